@@ -1,0 +1,110 @@
+package dev.llmlens.agent.install;
+
+import dev.llmlens.agent.log.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
+import java.security.CodeSource;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import net.bytebuddy.dynamic.loading.ClassInjector;
+
+/**
+ * Puts the bridge package {@code dev.llmlens.bootstrap} on the bootstrap class loader, so woven
+ * library code in any class loader can call it. Class loaders delegate to their parent first,
+ * so the agent's own later references resolve to the same classes.
+ *
+ * <p>The classes are defined directly in the bootstrap loader when the JVM allows it. Appending
+ * a jar to the bootstrap search path is the fallback: it works everywhere but makes the JVM
+ * print a warning and turn off class-data sharing for application classes (slower start-up).
+ */
+public final class BootstrapInjector {
+
+  private static final String BRIDGE_PACKAGE = "dev/llmlens/bootstrap/";
+
+  private BootstrapInjector() {}
+
+  /** Does nothing when the agent is not running from a jar (in-process tests). */
+  public static void inject(Instrumentation instrumentation) throws IOException {
+    File agentJar = agentJar();
+    if (agentJar == null) {
+      return;
+    }
+    Map<String, byte[]> classes = bridgeClasses(agentJar);
+    try {
+      ClassInjector.UsingUnsafe.Factory.resolve(instrumentation).make(null, null).injectRaw(classes);
+      return;
+    } catch (RuntimeException | LinkageError unavailable) {
+      AgentLog.debug("bridge defined through a bootstrap jar: " + unavailable);
+    }
+    appendJar(instrumentation, agentJar);
+  }
+
+  private static Map<String, byte[]> bridgeClasses(File agentJar) throws IOException {
+    Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
+    try (JarFile source = new JarFile(agentJar)) {
+      Enumeration<JarEntry> entries = source.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry entry = entries.nextElement();
+        String name = entry.getName();
+        if (name.startsWith(BRIDGE_PACKAGE) && name.endsWith(".class")) {
+          ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+          try (InputStream in = source.getInputStream(entry)) {
+            copy(in, bytes);
+          }
+          classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), bytes.toByteArray());
+        }
+      }
+    }
+    return classes;
+  }
+
+  private static void appendJar(Instrumentation instrumentation, File agentJar) throws IOException {
+    File bridgeJar = File.createTempFile("llmlens-bootstrap-", ".jar");
+    bridgeJar.deleteOnExit();
+    try (JarFile source = new JarFile(agentJar);
+        JarOutputStream target = new JarOutputStream(new FileOutputStream(bridgeJar))) {
+      Enumeration<JarEntry> entries = source.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry entry = entries.nextElement();
+        if (entry.getName().startsWith(BRIDGE_PACKAGE) && entry.getName().endsWith(".class")) {
+          target.putNextEntry(new JarEntry(entry.getName()));
+          try (InputStream in = source.getInputStream(entry)) {
+            copy(in, target);
+          }
+          target.closeEntry();
+        }
+      }
+    }
+    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bridgeJar));
+  }
+
+  private static File agentJar() {
+    CodeSource source = BootstrapInjector.class.getProtectionDomain().getCodeSource();
+    if (source == null || source.getLocation() == null) {
+      return null;
+    }
+    try {
+      File file = new File(source.getLocation().toURI());
+      return file.isFile() && file.getName().endsWith(".jar") ? file : null;
+    } catch (URISyntaxException | IllegalArgumentException notAFile) {
+      return null;
+    }
+  }
+
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[8192];
+    for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+      out.write(buffer, 0, read);
+    }
+  }
+}

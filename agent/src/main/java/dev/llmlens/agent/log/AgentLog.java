@@ -1,0 +1,51 @@
+package dev.llmlens.agent.log;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's own log: one line per event on stderr, prefixed {@code [llmlens]}. It never goes
+ * through the application's logging set-up (which may not exist yet at premain, and whose
+ * configuration is the application's business).
+ */
+public final class AgentLog {
+
+  private static final String PREFIX = "[llmlens] ";
+  private static final int MAX_ONCE_KEYS = 1024;
+  private static final Set<String> LOGGED_ONCE =
+      java.util.Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+  private static volatile boolean debug;
+  private static volatile PrintStream out = System.err;
+
+  private AgentLog() {}
+
+  public static void enableDebug(boolean enabled) {
+    debug = enabled;
+  }
+
+  public static boolean debugEnabled() {
+    return debug;
+  }
+
+  public static void info(String message) {
+    out.println(PREFIX + message);
+  }
+
+  public static void warn(String message) {
+    out.println(PREFIX + "WARN " + message);
+  }
+
+  /** Logs {@code message} the first time {@code key} is seen, so a failure per call logs once. */
+  public static void warnOnce(String key, String message) {
+    if (LOGGED_ONCE.size() < MAX_ONCE_KEYS && LOGGED_ONCE.add(key)) {
+      warn(message);
+    }
+  }
+
+  public static void debug(String message) {
+    if (debug) {
+      out.println(PREFIX + "DEBUG " + message);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.llmlens.agent.recorder;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/** Attribute keys of the metrics contract and of the GenAI semantic conventions. */
+final class AttributeKeys {
+
+  private AttributeKeys() {}
+
+  // llmlens labels (DESIGN.md, metrics contract)
+  static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("provider");
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("operation");
+  static final AttributeKey<String> MODEL = AttributeKey.stringKey("model");
+  static final AttributeKey<String> FEATURE = AttributeKey.stringKey("feature");
+  static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error_type");
+  static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("direction");
+  static final AttributeKey<String> LABEL = AttributeKey.stringKey("label");
+
+  // GenAI semantic conventions
+  static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+  static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  static final AttributeKey<String> GEN_AI_RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  static final AttributeKey<String> GEN_AI_TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
+  static final AttributeKey<Long> GEN_AI_USAGE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  static final AttributeKey<String> ERROR_TYPE_SEMCONV = AttributeKey.stringKey("error.type");
+}

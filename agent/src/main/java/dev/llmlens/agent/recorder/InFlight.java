@@ -1,0 +1,17 @@
+package dev.llmlens.agent.recorder;
+
+import io.opentelemetry.api.trace.Span;
+
+/** A call between start and end: its series as known at start, its span, and when it began. */
+public final class InFlight {
+
+  final Series series;
+  final Span span;
+  final long startNanos;
+
+  InFlight(Series series, Span span, long startNanos) {
+    this.series = series;
+    this.span = span;
+    this.startNanos = startNanos;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.llmlens.agent.recorder;
+
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every instrument of the metrics contract (DESIGN.md), created once. OpenTelemetry names map to
+ * the Prometheus names of the contract: the exporter turns dots into underscores, appends
+ * {@code _total} to counters and the unit ({@code _seconds}) to histograms, and drops units in
+ * braces. So {@code ai.requests} is scraped as {@code ai_requests_total}.
+ */
+final class Instruments {
+
+  /** GenAI semantic-convention buckets for durations, in seconds. */
+  static final List<Double> DURATION_BUCKETS =
+      Arrays.asList(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+
+  /** GenAI semantic-convention buckets for token counts. */
+  static final List<Long> TOKEN_BUCKETS =
+      Arrays.asList(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L, 16777216L, 67108864L);
+
+  final LongCounter requests;
+  final DoubleHistogram duration;
+  final LongCounter tokens;
+  final LongUpDownCounter activeRequests;
+  final LongCounter errors;
+  final DoubleCounter cost;
+  final LongCounter unpricedRequests;
+  final DoubleHistogram timeToFirstToken;
+  final LongCounter labelOverflow;
+  final DoubleHistogram semconvDuration;
+  final LongHistogram semconvTokens;
+
+  Instruments(Meter meter) {
+    requests =
+        meter.counterBuilder("ai.requests")
+            .setUnit("{request}")
+            .setDescription("LLM calls, one per logical call whatever the retries")
+            .build();
+    duration =
+        meter.histogramBuilder("ai.request.duration")
+            .setUnit("s")
+            .setDescription("Duration of LLM calls, retries included")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    tokens =
+        meter.counterBuilder("ai.tokens")
+            .setUnit("{token}")
+            .setDescription("Tokens used, as reported by the provider")
+            .build();
+    activeRequests =
+        meter.upDownCounterBuilder("ai.active_requests")
+            .setUnit("{request}")
+            .setDescription("LLM calls in flight")
+            .build();
+    errors =
+        meter.counterBuilder("ai.errors")
+            .setUnit("{error}")
+            .setDescription("LLM calls whose final outcome is an error, by error type")
+            .build();
+    cost =
+        meter.counterBuilder("ai.cost")
+            .ofDoubles()
+            .setUnit("dollars")
+            .setDescription("Cost of LLM calls in US dollars, from reported tokens and the price catalog")
+            .build();
+    unpricedRequests =
+        meter.counterBuilder("ai.unpriced_requests")
+            .setUnit("{request}")
+            .setDescription("LLM calls to a model the price catalog does not know: their cost is not counted")
+            .build();
+    timeToFirstToken =
+        meter.histogramBuilder("ai.time_to_first_token")
+            .setUnit("s")
+            .setDescription("Time from the start of a streaming call to its first content chunk")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    labelOverflow =
+        meter.counterBuilder("ai.label_overflow")
+            .setUnit("{value}")
+            .setDescription("Label values replaced by 'other' because llmlens.cardinality.limit was reached")
+            .build();
+    semconvDuration =
+        meter.histogramBuilder("gen_ai.client.operation.duration")
+            .setUnit("s")
+            .setDescription("GenAI operation duration")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    semconvTokens =
+        meter.histogramBuilder("gen_ai.client.token.usage")
+            .ofLongs()
+            .setUnit("{token}")
+            .setDescription("Measures number of input and output tokens used")
+            .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+            .build();
+  }
+}

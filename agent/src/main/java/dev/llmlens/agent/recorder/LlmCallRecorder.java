@@ -1,0 +1,143 @@
+package dev.llmlens.agent.recorder;
+
+import static dev.llmlens.agent.recorder.AttributeKeys.*;
+
+import dev.llmlens.agent.log.AgentLog;
+import dev.llmlens.agent.pricing.ModelPrice;
+import dev.llmlens.agent.pricing.PriceCatalog;
+import dev.llmlens.instrumentation.api.LlmCall;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Turns one {@link LlmCall} into every instrument of the metrics contract and one CLIENT span.
+ * The only class that talks to OpenTelemetry about calls. Attribute sets come from cached
+ * {@link Series}; label values pass through {@link LabelLimiter}s first.
+ */
+public final class LlmCallRecorder {
+
+  private static final String UNKNOWN = "unknown";
+
+  private final Instruments instruments;
+  private final Tracer tracer;
+  private final PriceCatalog prices;
+  private final LabelLimiter models;
+  private final LabelLimiter responseModels;
+  private final LabelLimiter features;
+  private final LabelLimiter servers;
+  private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<SeriesKey, Series>();
+
+  public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit) {
+    this.instruments = new Instruments(meter);
+    this.tracer = tracer;
+    this.prices = prices;
+    this.models = new LabelLimiter("model", cardinalityLimit, instruments.labelOverflow);
+    this.responseModels = new LabelLimiter("response_model", cardinalityLimit, instruments.labelOverflow);
+    this.features = new LabelLimiter("feature", cardinalityLimit, instruments.labelOverflow);
+    this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
+  }
+
+  /** A call starts: counts it active and opens its span. */
+  public InFlight begin(LlmCall call, String feature) {
+    Series started = seriesOf(call, call.requestModel(), feature);
+    instruments.activeRequests.add(1, started.activeAttributes);
+    Span span =
+        tracer.spanBuilder(started.spanName)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAllAttributes(started.spanAttributes)
+            .startSpan();
+    return new InFlight(started, span, System.nanoTime());
+  }
+
+  /** The call ended (its error type set if it failed): records everything, once. */
+  public void end(InFlight inFlight, LlmCall call) {
+    double seconds = (System.nanoTime() - inFlight.startNanos) / 1e9;
+    Series started = inFlight.series;
+    instruments.activeRequests.add(-1, started.activeAttributes);
+
+    String responseModel = responseModels.admit(call.responseModel());
+    // No model in the request: the model label is the one the response reports.
+    Series finished =
+        call.requestModel() == null && responseModel != null
+            ? seriesOf(call, responseModel, started.key.feature)
+            : started;
+    Outcome outcome = finished.outcome(responseModel, call.errorType());
+
+    instruments.requests.add(1, outcome.requests);
+    instruments.duration.record(seconds, outcome.requests);
+    instruments.semconvDuration.record(seconds, outcome.semconvDuration);
+    if (outcome.errors != null) {
+      instruments.errors.add(1, outcome.errors);
+    }
+    long input = call.inputTokens();
+    long output = call.outputTokens();
+    if (input >= 0) {
+      instruments.tokens.add(input, outcome.inputTokens);
+      instruments.semconvTokens.record(input, outcome.semconvInputTokens);
+    }
+    if (output >= 0) {
+      instruments.tokens.add(output, outcome.outputTokens);
+      instruments.semconvTokens.record(output, outcome.semconvOutputTokens);
+    }
+    if (input >= 0 || output >= 0) {
+      recordCost(call, finished.key.model, outcome);
+    }
+    endSpan(inFlight.span, call, responseModel, outcome);
+  }
+
+  private void recordCost(LlmCall call, String model, Outcome outcome) {
+    ModelPrice price = prices.priceOf(call.responseModel());
+    if (price == null) {
+      price = prices.priceOf(model);
+    }
+    if (price != null) {
+      instruments.cost.add(price.cost(call.inputTokens(), call.outputTokens()), outcome.cost);
+    } else {
+      instruments.unpricedRequests.add(1, outcome.unpriced);
+      AgentLog.warnOnce(
+          "unpriced:" + model,
+          "no price for model \"" + model + "\": its calls count in ai_unpriced_requests_total, "
+              + "not in ai_cost_dollars_total");
+    }
+  }
+
+  private static void endSpan(Span span, LlmCall call, String responseModel, Outcome outcome) {
+    if (responseModel != null) {
+      span.setAttribute(GEN_AI_RESPONSE_MODEL, responseModel);
+    }
+    if (call.inputTokens() >= 0) {
+      span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, call.inputTokens());
+    }
+    if (call.outputTokens() >= 0) {
+      span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, call.outputTokens());
+    }
+    if (outcome.errorLabel != null) {
+      span.setAttribute(ERROR_TYPE_SEMCONV, outcome.errorLabel);
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  private Series seriesOf(LlmCall call, String model, String feature) {
+    SeriesKey key =
+        new SeriesKey(
+            call.provider(),
+            call.operation(),
+            model == null ? UNKNOWN : models.admit(model),
+            features.admit(feature),
+            servers.admit(call.serverAddress()),
+            call.serverPort());
+    Series known = series.get(key);
+    if (known != null) {
+      return known;
+    }
+    Series created = new Series(key);
+    Series raced = series.putIfAbsent(key, created);
+    return raced == null ? created : raced;
+  }
+}

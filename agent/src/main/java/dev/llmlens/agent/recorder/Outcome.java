@@ -1,0 +1,67 @@
+package dev.llmlens.agent.recorder;
+
+import static dev.llmlens.agent.recorder.AttributeKeys.*;
+
+import dev.llmlens.instrumentation.api.ErrorType;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+
+/** The attribute sets of one series with one outcome, for every instrument that records it. */
+final class Outcome {
+
+  final Attributes requests;
+  /** {@code null} for a success. */
+  final Attributes errors;
+  final Attributes inputTokens;
+  final Attributes outputTokens;
+  final Attributes cost;
+  final Attributes unpriced;
+  final Attributes semconvDuration;
+  final Attributes semconvInputTokens;
+  final Attributes semconvOutputTokens;
+  final String errorLabel;
+
+  Outcome(SeriesKey key, String responseModel, ErrorType error) {
+    errorLabel = error == null ? null : error.label();
+    requests =
+        Attributes.builder()
+            .put(PROVIDER, key.provider)
+            .put(OPERATION, key.operation)
+            .put(MODEL, key.model)
+            .put(FEATURE, key.feature)
+            .put(STATUS, error == null ? "success" : "error")
+            .build();
+    errors =
+        error == null
+            ? null
+            : Attributes.builder()
+                .put(PROVIDER, key.provider)
+                .put(OPERATION, key.operation)
+                .put(MODEL, key.model)
+                .put(FEATURE, key.feature)
+                .put(ERROR_TYPE, errorLabel)
+                .build();
+    Attributes priced = Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature);
+    cost = priced;
+    unpriced = priced;
+    inputTokens = priced.toBuilder().put(DIRECTION, "input").build();
+    outputTokens = priced.toBuilder().put(DIRECTION, "output").build();
+
+    AttributesBuilder semconv =
+        Attributes.builder()
+            .put(GEN_AI_OPERATION_NAME, key.operation)
+            .put(GEN_AI_PROVIDER_NAME, key.provider)
+            .put(GEN_AI_REQUEST_MODEL, key.model)
+            .put(FEATURE, key.feature);
+    if (responseModel != null) {
+      semconv.put(GEN_AI_RESPONSE_MODEL, responseModel);
+    }
+    Series.putServer(semconv, key);
+    if (errorLabel != null) {
+      semconv.put(ERROR_TYPE_SEMCONV, errorLabel);
+    }
+    semconvDuration = semconv.build();
+    semconvInputTokens = semconvDuration.toBuilder().put(GEN_AI_TOKEN_TYPE, "input").build();
+    semconvOutputTokens = semconvDuration.toBuilder().put(GEN_AI_TOKEN_TYPE, "output").build();
+  }
+}

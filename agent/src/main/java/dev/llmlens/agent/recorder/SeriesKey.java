@@ -1,0 +1,48 @@
+package dev.llmlens.agent.recorder;
+
+/** The labels known when a call starts, after cardinality limiting: what a {@link Series} is cached by. */
+final class SeriesKey {
+
+  final String provider;
+  final String operation;
+  final String model;
+  final String feature;
+  final String serverAddress;
+  final int serverPort;
+  private final int hash;
+
+  SeriesKey(String provider, String operation, String model, String feature, String serverAddress, int serverPort) {
+    this.provider = provider;
+    this.operation = operation;
+    this.model = model;
+    this.feature = feature;
+    this.serverAddress = serverAddress;
+    this.serverPort = serverPort;
+    int h = provider.hashCode();
+    h = 31 * h + operation.hashCode();
+    h = 31 * h + model.hashCode();
+    h = 31 * h + feature.hashCode();
+    h = 31 * h + (serverAddress == null ? 0 : serverAddress.hashCode());
+    this.hash = 31 * h + serverPort;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof SeriesKey)) {
+      return false;
+    }
+    SeriesKey that = (SeriesKey) other;
+    return hash == that.hash
+        && serverPort == that.serverPort
+        && provider.equals(that.provider)
+        && operation.equals(that.operation)
+        && model.equals(that.model)
+        && feature.equals(that.feature)
+        && (serverAddress == null ? that.serverAddress == null : serverAddress.equals(that.serverAddress));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+}

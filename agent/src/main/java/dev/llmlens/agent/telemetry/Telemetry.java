@@ -1,0 +1,149 @@
+package dev.llmlens.agent.telemetry;
+
+import dev.llmlens.agent.config.AgentConfig;
+import dev.llmlens.agent.log.AgentLog;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's own OpenTelemetry SDK, built by the SDK's autoconfigure so every standard
+ * {@code otel.*} property and {@code OTEL_*} variable works as documented, with llmlens'
+ * defaults underneath. It is never installed as the application's global OpenTelemetry.
+ */
+public final class Telemetry {
+
+  static final String INSTRUMENTATION_SCOPE = "dev.llmlens";
+  /** The final flush may wait this long; the JVM must exit within 5 s of main returning. */
+  static final long SHUTDOWN_MILLIS = 3_000;
+
+  private final OpenTelemetrySdk sdk;
+
+  private Telemetry(OpenTelemetrySdk sdk) {
+    this.sdk = sdk;
+  }
+
+  public Meter meter() {
+    return sdk.getMeterProvider().meterBuilder(INSTRUMENTATION_SCOPE).setInstrumentationVersion(version()).build();
+  }
+
+  public Tracer tracer() {
+    return sdk.getTracerProvider().tracerBuilder(INSTRUMENTATION_SCOPE).setInstrumentationVersion(version()).build();
+  }
+
+  /** Builds the SDK and registers a bounded flush at JVM exit. */
+  public static Telemetry start(AgentConfig config) {
+    SdkLogRouting.install();
+    Map<String, String> defaults = defaults(config, systemProperties(), System.getenv());
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = build(defaults, Collections.<String, String>emptyMap());
+    } catch (RuntimeException failure) {
+      if (!isPortInUse(failure)) {
+        throw failure;
+      }
+      sdk = build(defaults, withoutPrometheus(defaults));
+    }
+    Telemetry telemetry = new Telemetry(sdk);
+    Runtime.getRuntime().addShutdownHook(new Thread(telemetry::flushAndStop, "llmlens-shutdown"));
+    return telemetry;
+  }
+
+  /** Exports what is pending and stops, waiting at most {@link #SHUTDOWN_MILLIS}. */
+  public void flushAndStop() {
+    try {
+      sdk.shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (Throwable ignored) {
+      // exiting anyway
+    }
+  }
+
+  static Map<String, String> defaults(AgentConfig config, Map<String, String> systemProperties, Map<String, String> environment) {
+    Map<String, String> defaults = new HashMap<String, String>();
+    // The resolution the dashboards and alerts assume (the SDK's own default is 60 s).
+    defaults.put("otel.metric.export.interval", "15000");
+    // The agent emits no log records of its own yet.
+    defaults.put("otel.logs.exporter", "none");
+    if (!ServiceNameDefault.isConfigured(systemProperties, environment, config.otelSettings())) {
+      String name = ServiceNameDefault.fromCommand(systemProperties.get("sun.java.command"));
+      if (name != null) {
+        defaults.put("otel.service.name", name);
+      }
+    }
+    defaults.putAll(config.otelSettings());
+    return defaults;
+  }
+
+  private static OpenTelemetrySdk build(final Map<String, String> defaults, final Map<String, String> overrides) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .setServiceClassLoader(Telemetry.class.getClassLoader())
+        .addPropertiesSupplier(() -> defaults)
+        .addPropertiesCustomizer((ConfigProperties properties) -> overrides)
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  /**
+   * The Prometheus port is taken (another agent, a second JVM on the host): say so once and keep
+   * exporting to the other configured exporters.
+   */
+  private static Map<String, String> withoutPrometheus(Map<String, String> defaults) {
+    String configured = System.getProperty("otel.metrics.exporter");
+    if (configured == null) {
+      configured = System.getenv("OTEL_METRICS_EXPORTER");
+    }
+    if (configured == null) {
+      configured = defaults.getOrDefault("otel.metrics.exporter", "otlp");
+    }
+    List<String> remaining = new ArrayList<String>();
+    for (String exporter : configured.split(",")) {
+      if (!exporter.trim().equals("prometheus") && !exporter.trim().isEmpty()) {
+        remaining.add(exporter.trim());
+      }
+    }
+    String port = System.getProperty("otel.exporter.prometheus.port", defaults.getOrDefault("otel.exporter.prometheus.port", "9464"));
+    AgentLog.warn(
+        "the Prometheus endpoint cannot listen on port " + port + " (otel.exporter.prometheus.port): "
+            + "the port is already in use. Metrics still go to: "
+            + (remaining.isEmpty() ? "no other exporter" : String.join(",", remaining))
+            + ". Choose a free port with -Dotel.exporter.prometheus.port=<port>.");
+    Map<String, String> overrides = new HashMap<String, String>();
+    overrides.put("otel.metrics.exporter", remaining.isEmpty() ? "none" : String.join(",", remaining));
+    return overrides;
+  }
+
+  private static boolean isPortInUse(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, String> systemProperties() {
+    Map<String, String> properties = new HashMap<String, String>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      properties.put(name, System.getProperty(name));
+    }
+    return properties;
+  }
+
+  private static String version() {
+    String version = Telemetry.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.llmlens.e2e.app;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A user's service in miniature: chat completions through the real openai-java client, blocking
+ * and async, following a plan given on the command line, e.g.
+ * {@code http://127.0.0.1:8080 3*blocking:gpt-4o,2*async:gpt-4o-mini}.
+ *
+ * <p>It prints what it saw ({@code CALL} lines) so a test can compare the application's view with
+ * the agent's. With {@code -Dscenario.scrapePort=N} it also prints the Prometheus endpoint on
+ * that port once it reports every call. The last line of {@code main} is {@code SCENARIO DONE};
+ * then main returns and the JVM exits by itself.
+ */
+public final class ChatScenarioApp {
+
+  private ChatScenarioApp() {}
+
+  public static void main(String[] args) throws Exception {
+    String baseUrl = args[0];
+    List<String> steps = expand(args[1]);
+    int maxRetries = Integer.getInteger("scenario.maxRetries", 2);
+    Duration timeout = Duration.ofMillis(Long.getLong("scenario.timeoutMillis", 10_000L));
+
+    OpenAIClient client =
+        OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(maxRetries).timeout(timeout).build();
+    OpenAIClientAsync async =
+        OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(maxRetries).timeout(timeout).build();
+    try {
+      for (int i = 0; i < steps.size(); i++) {
+        String[] step = steps.get(i).split(":", 2);
+        ChatCompletionCreateParams params =
+            ChatCompletionCreateParams.builder().model(step[1]).addUserMessage("Where is my parcel? (call " + i + ")").build();
+        String prefix = "CALL " + i + " " + step[0] + " " + step[1] + " ";
+        try {
+          ChatCompletion completion;
+          if (step[0].equals("async")) {
+            CompletableFuture<ChatCompletion> future = async.chat().completions().create(params);
+            completion = future.join();
+          } else {
+            completion = client.chat().completions().create(params);
+          }
+          System.out.println(prefix + "OK " + completion.model() + " " + completion.usage().map(u -> u.promptTokens() + " " + u.completionTokens()).orElse("no-usage"));
+        } catch (RuntimeException error) {
+          Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+          System.out.println(prefix + "ERROR " + cause.getClass().getName());
+        }
+      }
+    } finally {
+      client.close();
+      async.close();
+    }
+    Integer scrapePort = Integer.getInteger("scenario.scrapePort");
+    if (scrapePort != null) {
+      System.out.println("--- SCRAPE BEGIN ---");
+      System.out.print(scrapeOnceComplete(scrapePort, steps.size()));
+      System.out.println("--- SCRAPE END ---");
+    }
+    Thread.sleep(Long.getLong("scenario.holdMillis", 0L));
+    System.out.println("SCENARIO DONE");
+  }
+
+  /** {@code 3*blocking:gpt-4o,async:gpt-4o-mini} to one step per call. */
+  static List<String> expand(String plan) {
+    List<String> steps = new ArrayList<>();
+    for (String part : plan.split(",")) {
+      int star = part.indexOf('*');
+      int times = star > 0 ? Integer.parseInt(part.substring(0, star)) : 1;
+      for (int i = 0; i < times; i++) {
+        steps.add(part.substring(star + 1));
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * An async call is recorded on the thread that completes its future, which can be a moment
+   * after {@code join()} returned here: scrape until every call is counted, for at most 5 s.
+   */
+  private static String scrapeOnceComplete(int port, int calls) throws IOException, InterruptedException {
+    String text = "";
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      text = get("http://127.0.0.1:" + port + "/metrics");
+      if (requestsCounted(text) >= calls) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    return text;
+  }
+
+  private static long requestsCounted(String exposition) {
+    long total = 0;
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith("ai_requests_total{")) {
+        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  private static String get(String url) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+    try (InputStream in = connection.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      connection.disconnect();
+    }
+  }
+}

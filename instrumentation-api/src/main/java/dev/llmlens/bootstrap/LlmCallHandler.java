@@ -1,0 +1,28 @@
+package dev.llmlens.bootstrap;
+
+/**
+ * What the agent does when instrumented library code starts and ends an LLM call.
+ *
+ * <p>Lives on the bootstrap class loader with {@link LlmCalls}, so it may use JDK types only:
+ * requests, responses and clients arrive as {@code Object} and the agent reads them.
+ * Implementations never throw.
+ */
+public interface LlmCallHandler {
+
+  /**
+   * A call begins on the current thread.
+   *
+   * @param kind which reader understands {@code request} and {@code client}, e.g. {@code openai.chat}
+   * @return an opaque handle passed back to an {@code end} method, or {@code null} to ignore the call
+   */
+  Object onStart(String kind, Object client, Object request);
+
+  /** A blocking call returned {@code response} or threw {@code error}. */
+  void onEnd(Object call, Object response, Throwable error);
+
+  /**
+   * A call returned {@code future} (a {@code CompletionStage}) or threw {@code error} before
+   * returning one. The call ends when the future completes, not now.
+   */
+  void onEndAsync(Object call, Object future, Throwable error);
+}

@@ -1,0 +1,21 @@
+package dev.llmlens.instrumentation.api;
+
+/**
+ * Reads one library's request, client, response and exception objects into an {@link LlmCall}.
+ *
+ * <p>Readers run in the agent, which may not see the library's classes (the library can live in
+ * any class loader), so they read the objects reflectively, resolving each accessor once per
+ * class. A reader that meets an object it does not understand leaves the field unknown; it
+ * never throws.
+ */
+public interface LlmCallReader {
+
+  /** Creates the call for a request about to be sent by {@code client}. */
+  LlmCall start(Object client, Object request);
+
+  /** Adds what a successful response reports (response model, token usage). */
+  void readResponse(Object response, LlmCall call);
+
+  /** Maps a failure the library threw to the fixed error taxonomy. */
+  ErrorType classify(Throwable error);
+}
