@@ -1,0 +1,147 @@
+package com.acme.support;
+
+import com.acme.support.chat.SupportChat;
+import com.acme.support.fakellm.FakeLlmSettings;
+import com.acme.support.fakellm.FakeOpenAiServer;
+import com.acme.support.fakellm.ResponsePlan;
+import com.acme.support.report.AppSummary;
+import com.acme.support.report.MetricsSummary;
+import com.acme.support.report.PrometheusEndpoint;
+import com.acme.support.report.PrometheusText;
+import com.acme.support.tickets.TicketSummarizer;
+import com.acme.support.triage.Triage;
+import com.acme.support.workload.CallTally;
+import com.acme.support.workload.Workload;
+import com.acme.support.workload.WorkloadSettings;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A small AI customer-support service, run as a demo: it starts an embedded fake OpenAI server,
+ * points the official OpenAI Java SDK at it, runs its three AI features under a steady load with
+ * injected faults, and prints what it saw next to what the llmlens agent exported.
+ *
+ * <p>The features, each in its own package so that calls can be told apart by their caller:
+ *
+ * <ul>
+ *   <li>{@code support-chat} ({@link SupportChat}): gpt-4o, blocking, multi-turn; ~50% of calls
+ *   <li>{@code triage} ({@link Triage}): gpt-4o-mini, blocking, 5 output tokens at most; ~30%
+ *   <li>{@code ticket-summary} ({@link TicketSummarizer}): gpt-4o-mini, async client; ~20%
+ * </ul>
+ *
+ * <p>The client retries twice ({@code maxRetries(2)}) with a 2 s timeout per attempt. Every
+ * exception the SDK throws is caught and counted: the service survives them.
+ *
+ * <p>Knobs, as system properties (before {@code -jar}):
+ *
+ * <ul>
+ *   <li>{@code demo.requests} total calls, default 300
+ *   <li>{@code demo.rate} target calls per second, default 60; 0 means unpaced
+ *   <li>{@code demo.concurrency} calls in flight at most (worker threads), default 8
+ *   <li>{@code demo.errorRate} fraction of calls answered with a 429 (60%) or a 500 (40%),
+ *       default 0.05. The fault is drawn per call and lasts through its retries, so the app sees
+ *       it after maxRetries + 1 attempts
+ *   <li>{@code demo.timeoutRate} fraction of calls on which the server hangs past the client's
+ *       timeout (on each attempt, so the app sees a timeout after ~7 s), default 0.01
+ *   <li>{@code demo.latencyScale} multiplier on the simulated latency (log-normal, median ~550 ms
+ *       for gpt-4o and ~320 ms for gpt-4o-mini, 2% tail at 1-1.6 s), default 1.0
+ *   <li>{@code demo.seed} seed of the feature mix and the server's randomness, default 42
+ *   <li>{@code otel.exporter.prometheus.port} where the agent's /metrics is read for the
+ *       summary, default 9464 (the agent's own setting)
+ * </ul>
+ */
+public final class SupportDesk {
+  static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
+  static final int MAX_RETRIES = 2;
+  static final String AGENT_COMMAND =
+      "java -javaagent:agent/target/llmlens-agent.jar -Dotel.metrics.exporter=prometheus"
+          + " -jar test-app/target/test-app.jar";
+
+  private SupportDesk() {}
+
+  public static void main(String[] args) throws Exception {
+    WorkloadSettings settings;
+    try {
+      settings = WorkloadSettings.fromSystemProperties();
+    } catch (IllegalArgumentException e) {
+      System.err.println("SupportDesk: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(settings, PrometheusEndpoint.configuredPort(), System.out);
+    System.out.flush();
+    // The SDK's and OkHttp's pools are closed, but nothing else should keep a demo alive.
+    System.exit(0);
+  }
+
+  /** Runs the whole demo and returns what the app counted. */
+  public static CallTally run(WorkloadSettings settings, int metricsPort, PrintStream out)
+      throws IOException, InterruptedException {
+    FakeLlmSettings serverSettings =
+        FakeLlmSettings.forClientTimeout(settings.seed(), settings.latencyScale(), CLIENT_TIMEOUT);
+    ResponsePlan faults =
+        ResponsePlan.random(settings.seed(), settings.errorRate(), settings.timeoutRate());
+    try (FakeOpenAiServer server = new FakeOpenAiServer(serverSettings, faults)) {
+      OpenAIClient client =
+          OpenAIOkHttpClient.builder()
+              .baseUrl(server.baseUrl())
+              .apiKey("sk-demo-not-a-real-key")
+              .maxRetries(MAX_RETRIES)
+              .timeout(CLIENT_TIMEOUT)
+              .build();
+      try {
+        out.printf(Locale.ROOT, 
+            "SupportDesk: %d calls at %s/s, %d in flight at most, against the fake OpenAI server at %s%n",
+            settings.requests(),
+            settings.rate() > 0 ? String.valueOf(settings.rate()) : "unpaced",
+            settings.concurrency(),
+            server.baseUrl());
+        out.printf(Locale.ROOT, 
+            "  injected: %.1f%% errors (429/500), %.1f%% timeouts; latency x%s; seed %d%n",
+            settings.errorRate() * 100,
+            settings.timeoutRate() * 100,
+            settings.latencyScale(),
+            settings.seed());
+        long start = System.nanoTime();
+        Workload workload =
+            new Workload(
+                settings, new SupportChat(client), new Triage(client), new TicketSummarizer(client), out);
+        CallTally tally = workload.run();
+        double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        out.println();
+        AppSummary.lines(tally, elapsedSeconds).forEach(out::println);
+        out.printf(
+            Locale.ROOT,
+            "  fake server       %d HTTP requests received (retries included)%n",
+            server.requestCount());
+        out.println();
+        printAgentMetrics(metricsPort, out);
+        return tally;
+      } finally {
+        client.close();
+      }
+    }
+  }
+
+  private static void printAgentMetrics(int port, PrintStream out) {
+    String url = PrometheusEndpoint.url(port);
+    String text;
+    try {
+      text = PrometheusEndpoint.fetch(url);
+    } catch (IOException e) {
+      out.println(
+          "llmlens Prometheus endpoint not found on port " + port + " (GET " + url + ": " + e.getMessage()
+              + "); run with the agent: " + AGENT_COMMAND);
+      return;
+    }
+    try {
+      MetricsSummary.lines(PrometheusText.parse(text), url).forEach(out::println);
+    } catch (IllegalArgumentException e) {
+      out.println("Could not read the metrics at " + url + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package com.acme.support.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.support.chat.SupportChat;
+import com.acme.support.fakellm.FakeLlmSettings;
+import com.acme.support.fakellm.FakeOpenAiServer;
+import com.acme.support.fakellm.ResponsePlan;
+import com.acme.support.tickets.TicketSummarizer;
+import com.acme.support.triage.Triage;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Short workloads against the fake server: the app survives faults and its counts add up. */
+class WorkloadTest {
+  private static final int MAX_RETRIES = 2;
+
+  private static WorkloadSettings settings(int requests, double errorRate) {
+    return new WorkloadSettings(requests, 500, 4, errorRate, 0, 0.01, 42);
+  }
+
+  private static CallTally run(WorkloadSettings settings) throws Exception {
+    try (FakeOpenAiServer server =
+        new FakeOpenAiServer(
+            new FakeLlmSettings(settings.seed(), settings.latencyScale(), Duration.ofSeconds(3)),
+            ResponsePlan.random(settings.seed(), settings.errorRate(), settings.timeoutRate()))) {
+      OpenAIClient client =
+          OpenAIOkHttpClient.builder()
+              .baseUrl(server.baseUrl())
+              .apiKey("sk-test")
+              .maxRetries(MAX_RETRIES)
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      try {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        CallTally tally =
+            new Workload(
+                    settings,
+                    new SupportChat(client),
+                    new Triage(client),
+                    new TicketSummarizer(client),
+                    new PrintStream(progress, true, StandardCharsets.UTF_8))
+                .run();
+        // Faults last through the retries, successes take one attempt.
+        assertThat(server.requestCount())
+            .isEqualTo(tally.successes() + (MAX_RETRIES + 1) * tally.failures());
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+            .contains(settings.requests() + "/" + settings.requests() + " calls done");
+        return tally;
+      } finally {
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  void countsAddUpWithFaultsInjected() throws Exception {
+    CallTally tally = run(settings(20, 0.2));
+
+    assertThat(tally.calls()).isEqualTo(20);
+    assertThat(tally.successes() + tally.failures()).isEqualTo(tally.calls());
+    long byFeature = 0;
+    long failuresByFeature = 0;
+    for (Feature feature : Feature.values()) {
+      byFeature += tally.calls(feature);
+      failuresByFeature += tally.failures(feature);
+    }
+    assertThat(byFeature).isEqualTo(tally.calls());
+    assertThat(failuresByFeature).isEqualTo(tally.failures());
+    assertThat(tally.failuresByType().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(tally.failures());
+    assertThat(tally.failuresByType().keySet())
+        .isSubsetOf("RateLimitException", "InternalServerException");
+    assertThat(tally.inputTokens()).isPositive();
+    assertThat(tally.outputTokens()).isPositive();
+  }
+
+  @Test
+  void everyFeatureSurvivesEveryCallFailing() throws Exception {
+    CallTally tally = run(settings(12, 1.0));
+
+    assertThat(tally.calls()).isEqualTo(12);
+    assertThat(tally.successes()).isZero();
+    assertThat(tally.failures()).isEqualTo(12);
+    for (Feature feature : Feature.values()) {
+      assertThat(tally.failures(feature)).isEqualTo(tally.calls(feature));
+    }
+    assertThat(tally.inputTokens()).isZero();
+  }
+
+  @Test
+  void drawsTheFeatureMixFromTheSeed() {
+    java.util.Random random = new java.util.Random(42);
+    int[] counts = new int[Feature.values().length];
+    for (int i = 0; i < 10_000; i++) {
+      counts[Feature.forDraw(random.nextDouble()).ordinal()]++;
+    }
+    assertThat(counts[Feature.SUPPORT_CHAT.ordinal()]).isBetween(4800, 5200);
+    assertThat(counts[Feature.TRIAGE.ordinal()]).isBetween(2800, 3200);
+    assertThat(counts[Feature.TICKET_SUMMARY.ordinal()]).isBetween(1800, 2200);
+  }
+
+  @Test
+  void readsTheKnobsFromProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("demo.requests", "20");
+    properties.setProperty("demo.latencyScale", "0.01");
+    properties.setProperty("demo.errorRate", "0");
+
+    WorkloadSettings settings = WorkloadSettings.from(properties);
+
+    assertThat(settings).isEqualTo(new WorkloadSettings(20, 60, 8, 0, 0.01, 0.01, 42));
+    assertThat(WorkloadSettings.defaults()).isEqualTo(new WorkloadSettings(300, 60, 8, 0.05, 0.01, 1.0, 42));
+  }
+}
