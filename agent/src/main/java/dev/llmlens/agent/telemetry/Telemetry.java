@@ -58,12 +58,37 @@ public final class Telemetry {
     return telemetry;
   }
 
-  /** Exports what is pending and stops, waiting at most {@link #SHUTDOWN_MILLIS}. */
+  /**
+   * Exports what is pending and stops, waiting at most {@link #SHUTDOWN_MILLIS} in all.
+   *
+   * <p>The SDK's own shutdown blocks until each exporter gives up (10 s per try against a
+   * collector that hangs), so each provider is shut down on a daemon thread of its own and this
+   * thread stops waiting at the deadline: a JVM never waits on the agent to exit.
+   */
   public void flushAndStop() {
+    long deadline = System.currentTimeMillis() + SHUTDOWN_MILLIS;
+    Thread traces = stopInBackground("traces", () -> sdk.getSdkTracerProvider().shutdown(), deadline);
+    Thread metrics = stopInBackground("metrics", () -> sdk.getSdkMeterProvider().shutdown(), deadline);
+    awaitUntil(traces, deadline);
+    awaitUntil(metrics, deadline);
+  }
+
+  private static Thread stopInBackground(
+      String what, final java.util.function.Supplier<io.opentelemetry.sdk.common.CompletableResultCode> shutdown, final long deadline) {
+    Thread thread =
+        new Thread(
+            () -> shutdown.get().join(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS),
+            "llmlens-flush-" + what);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static void awaitUntil(Thread thread, long deadline) {
     try {
-      sdk.shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (Throwable ignored) {
-      // exiting anyway
+      thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

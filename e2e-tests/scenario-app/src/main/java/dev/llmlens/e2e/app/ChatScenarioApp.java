@@ -4,7 +4,9 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A user's service in miniature: chat completions through the real openai-java client, blocking
  * and async, following a plan given on the command line, e.g.
- * {@code http://127.0.0.1:8080 3*blocking:gpt-4o,2*async:gpt-4o-mini}.
+ * {@code http://127.0.0.1:8080 3*blocking:gpt-4o,2*async:gpt-4o-mini,stream:gpt-4o}.
  *
  * <p>It prints what it saw ({@code CALL} lines) so a test can compare the application's view with
  * the agent's. With {@code -Dscenario.scrapePort=N} it also prints the Prometheus endpoint on
@@ -47,6 +49,10 @@ public final class ChatScenarioApp {
             ChatCompletionCreateParams.builder().model(step[1]).addUserMessage("Where is my parcel? (call " + i + ")").build();
         String prefix = "CALL " + i + " " + step[0] + " " + step[1] + " ";
         try {
+          if (step[0].equals("stream")) {
+            System.out.println(prefix + "STREAM " + streamedText(client, params));
+            continue;
+          }
           ChatCompletion completion;
           if (step[0].equals("async")) {
             CompletableFuture<ChatCompletion> future = async.chat().completions().create(params);
@@ -67,11 +73,26 @@ public final class ChatScenarioApp {
     Integer scrapePort = Integer.getInteger("scenario.scrapePort");
     if (scrapePort != null) {
       System.out.println("--- SCRAPE BEGIN ---");
-      System.out.print(scrapeOnceComplete(scrapePort, steps.size()));
+      // Streaming calls are not recorded yet (their own issue): wait for the others only.
+      long recorded = steps.stream().filter(step -> !step.startsWith("stream:")).count();
+      System.out.print(scrapeOnceComplete(scrapePort, recorded));
       System.out.println("--- SCRAPE END ---");
     }
     Thread.sleep(Long.getLong("scenario.holdMillis", 0L));
     System.out.println("SCENARIO DONE");
+  }
+
+  /** Streaming is not instrumented yet: it must pass through untouched. */
+  private static String streamedText(OpenAIClient client, ChatCompletionCreateParams params) {
+    StringBuilder text = new StringBuilder();
+    int chunks = 0;
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+      for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+        chunks++;
+        chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+      }
+    }
+    return chunks + " chunks: " + text;
   }
 
   /** {@code 3*blocking:gpt-4o,async:gpt-4o-mini} to one step per call. */
@@ -91,7 +112,7 @@ public final class ChatScenarioApp {
    * An async call is recorded on the thread that completes its future, which can be a moment
    * after {@code join()} returned here: scrape until every call is counted, for at most 5 s.
    */
-  private static String scrapeOnceComplete(int port, int calls) throws IOException, InterruptedException {
+  private static String scrapeOnceComplete(int port, long calls) throws IOException, InterruptedException {
     String text = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline) {
