@@ -1,0 +1,91 @@
+package dev.llmlens.e2e;
+
+import dev.llmlens.e2e.fixture.ChildJvm;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Classpaths of the applications the end-to-end tests run (built by the sibling modules), and
+ * launchers for them with or without the agent.
+ */
+final class ScenarioApps {
+
+  static final String CHAT_APP = "dev.llmlens.e2e.app.ChatScenarioApp";
+  static final String LEGACY_APP = "dev.llmlens.e2e.app.LegacyClientApp";
+  static final String OWN_OTEL_APP = "dev.llmlens.e2e.ownotel.OwnTelemetryApp";
+  static final String DONE = "SCENARIO DONE";
+
+  private ScenarioApps() {}
+
+  /** The scenario app on openai-java as the project builds it (4.x). */
+  static List<Path> chatApp() {
+    return moduleClasspath("scenario-app");
+  }
+
+  static List<Path> ownOtelApp() {
+    return moduleClasspath("own-otel-app");
+  }
+
+  /**
+   * The scenario app with openai-java's two jars swapped for another version's, e.g. {@code
+   * legacy} (the supported older line) or {@code 0.22} (a layout the agent must refuse).
+   */
+  static List<Path> chatAppOnOpenAi(String version) {
+    Path jars = e2eDir().resolve("openai-legacy-classpath/target/openai");
+    List<Path> classpath = new ArrayList<>();
+    for (Path entry : chatApp()) {
+      String name = entry.getFileName().toString();
+      if (name.startsWith("openai-java-core-")) {
+        classpath.add(jars.resolve("openai-java-core-" + version + ".jar"));
+      } else if (name.startsWith("openai-java-client-okhttp-")) {
+        classpath.add(jars.resolve("openai-java-client-okhttp-" + version + ".jar"));
+      } else {
+        classpath.add(entry);
+      }
+    }
+    return classpath;
+  }
+
+  /** A child JVM running {@code mainClass} with the built agent jar and quiet exporters. */
+  static ChildJvm.Builder withAgent(List<Path> classpath, String mainClass) {
+    return ChildJvm.builder()
+        .agent(ChildJvm.agentJar())
+        .classpath(classpath)
+        .mainClass(mainClass)
+        .systemProperty("otel.metrics.exporter", "none")
+        .systemProperty("otel.traces.exporter", "none");
+  }
+
+  static ChildJvm.Builder withoutAgent(List<Path> classpath, String mainClass) {
+    return ChildJvm.builder().classpath(classpath).mainClass(mainClass);
+  }
+
+  /** The lines the app printed about its calls: what the application saw. */
+  static List<String> callLines(ChildJvm.Result result) {
+    return result.stdout().lines().filter(line -> line.startsWith("CALL ")).toList();
+  }
+
+  /** The Prometheus exposition the scenario app printed between its markers. */
+  static String printedScrape(ChildJvm.Result result) {
+    String out = result.stdout();
+    int begin = out.indexOf("--- SCRAPE BEGIN ---\n");
+    int end = out.indexOf("--- SCRAPE END ---");
+    if (begin < 0 || end < 0) {
+      throw new AssertionError("the app printed no scrape\n" + result);
+    }
+    return out.substring(begin + "--- SCRAPE BEGIN ---\n".length(), end);
+  }
+
+  private static List<Path> moduleClasspath(String module) {
+    Path target = e2eDir().resolve(module).resolve("target");
+    List<Path> classpath = new ArrayList<>();
+    classpath.add(target.resolve("classes"));
+    classpath.addAll(ChildJvm.classpathFile(target.resolve("classpath.txt")));
+    return classpath;
+  }
+
+  private static Path e2eDir() {
+    return ChildJvm.repoRoot().resolve("e2e-tests");
+  }
+}
