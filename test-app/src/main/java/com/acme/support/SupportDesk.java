@@ -119,7 +119,7 @@ public final class SupportDesk {
             "  fake server       %d HTTP requests received (retries included)%n",
             server.requestCount());
         out.println();
-        printAgentMetrics(metricsPort, out);
+        printAgentMetrics(metricsPort, tally.calls(), out);
         return tally;
       } finally {
         client.close();
@@ -127,21 +127,36 @@ public final class SupportDesk {
     }
   }
 
-  private static void printAgentMetrics(int port, PrintStream out) {
+  /**
+   * An async call is recorded by the agent on the thread that completes its future, a moment
+   * after the app saw the result: read until the agent reports every call, for at most 2 s.
+   */
+  private static void printAgentMetrics(int port, long calls, PrintStream out) throws InterruptedException {
     String url = PrometheusEndpoint.url(port);
-    String text;
+    PrometheusText metrics;
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
     try {
-      text = PrometheusEndpoint.fetch(url);
+      do {
+        metrics = PrometheusText.parse(PrometheusEndpoint.fetch(url));
+      } while (requests(metrics) < calls && System.nanoTime() < deadline && sleep());
     } catch (IOException e) {
       out.println(
           "llmlens Prometheus endpoint not found on port " + port + " (GET " + url + ": " + e.getMessage()
               + "); run with the agent: " + AGENT_COMMAND);
       return;
-    }
-    try {
-      MetricsSummary.lines(PrometheusText.parse(text), url).forEach(out::println);
     } catch (IllegalArgumentException e) {
       out.println("Could not read the metrics at " + url + ": " + e.getMessage());
+      return;
     }
+    MetricsSummary.lines(metrics, url).forEach(out::println);
+  }
+
+  private static double requests(PrometheusText metrics) {
+    return metrics.samples("ai_requests_total").stream().mapToDouble(sample -> sample.value()).sum();
+  }
+
+  private static boolean sleep() throws InterruptedException {
+    Thread.sleep(50);
+    return true;
   }
 }

@@ -112,7 +112,7 @@ public final class ChatScenarioApp {
    * An async call is recorded on the thread that completes its future, which can be a moment
    * after {@code join()} returned here: scrape until every call is counted, for at most 5 s.
    */
-  private static String scrapeOnceComplete(int port, long calls) throws IOException, InterruptedException {
+  static String scrapeOnceComplete(int port, long calls) throws IOException, InterruptedException {
     String text = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline) {
