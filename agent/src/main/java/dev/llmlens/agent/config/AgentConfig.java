@@ -137,13 +137,23 @@ public final class AgentConfig {
       String closest =
           Suggestions.closest(
               environment ? key.toLowerCase(java.util.Locale.ROOT).replace('_', '.') : key, known);
-      String suggestion =
-          closest == null ? null : environment ? ConfigSources.environmentName(closest) : closest;
+      String suggestion = closest == null ? null : spelledAs(closest, entry.getValue());
       warnings.add(
-          "unknown setting " + key + " (" + entry.getValue() + ") is ignored"
-              + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+          "unknown setting " + spelledAs(key, entry.getValue()) + " (" + entry.getValue() + ") is ignored"
+              + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
               + " Known settings are listed in the llmlens README.");
     }
+  }
+
+  /** A known key written the way the source in which the unknown one appeared spells keys. */
+  private static String spelledAs(String key, String source) {
+    if (source.startsWith("environment variable")) {
+      return ConfigSources.environmentName(key);
+    }
+    if (source.startsWith("agent argument") && key.startsWith("llmlens.")) {
+      return key.substring("llmlens.".length());
+    }
+    return key;
   }
 
   /** Parses values, reporting each unusable one once. */

@@ -140,9 +140,20 @@ public final class ConfigSources {
     return key.startsWith("llmlens.") ? key.substring("llmlens.".length()) : key;
   }
 
+  /** {@code otel.*} settings whose values are themselves {@code key=value} lists. */
+  private static final java.util.Set<String> KEY_VALUE_LISTS =
+      new java.util.HashSet<String>(
+          java.util.Arrays.asList(
+              "otel.resource.attributes",
+              "otel.exporter.otlp.headers",
+              "otel.exporter.otlp.metrics.headers",
+              "otel.exporter.otlp.traces.headers"));
+
   /**
    * {@code a=1,b=x,y,c=2}: a segment without {@code =} continues the previous value, so list
-   * values such as {@code attribution.baggage=feature,user.tier} need no quoting.
+   * values such as {@code attribution.baggage=feature,user.tier} need no quoting. After a
+   * key=value-list setting such as {@code otel.resource.attributes=env=prod,team=ai}, segments
+   * continue it until one starting with {@code otel.} or {@code llmlens.}.
    */
   static Map<String, String> parseAgentArguments(String agentArgs, Warnings warnings) {
     Map<String, String> arguments = new LinkedHashMap<String, String>();
@@ -152,12 +163,21 @@ public final class ConfigSources {
     String lastKey = null;
     for (String segment : agentArgs.split(",")) {
       int equals = segment.indexOf('=');
-      if (equals > 0) {
-        lastKey = segment.substring(0, equals).trim();
+      if (segment.trim().isEmpty()) {
+        continue;
+      }
+      boolean continuesList =
+          lastKey != null
+              && KEY_VALUE_LISTS.contains(lastKey)
+              && !segment.trim().startsWith("otel.")
+              && !segment.trim().startsWith("llmlens.");
+      if (equals > 0 && !continuesList) {
+        // "llmlens.debug=true" works as well as "debug=true".
+        lastKey = argumentKey(segment.substring(0, equals).trim());
         arguments.put(lastKey, segment.substring(equals + 1).trim());
       } else if (lastKey != null) {
         arguments.put(lastKey, arguments.get(lastKey) + "," + segment.trim());
-      } else if (!segment.trim().isEmpty()) {
+      } else {
         warnings.add(
             "agent argument \"" + segment.trim() + "\" is not key=value; accepted: "
                 + "-javaagent:llmlens-agent.jar=feature=support,debug=true. It is ignored.");
@@ -168,7 +188,7 @@ public final class ConfigSources {
 
   private static Map<String, String> readFile(Value setting, Warnings warnings) {
     Properties properties = new Properties();
-    try (InputStream in = new FileInputStream(setting.text)) {
+    try (InputStream in = new FileInputStream(setting.text.trim())) {
       properties.load(in);
     } catch (IOException | RuntimeException e) {
       warnings.add(

@@ -93,6 +93,7 @@ public final class LlmCallDispatcher implements LlmCallHandler {
     }
   }
 
+  /** Records the call whatever the reader makes of the outcome: a call is never lost. */
   private void finish(CallInProgress progress, Object response, Throwable error) {
     try {
       if (error != null) {
@@ -100,9 +101,17 @@ public final class LlmCallDispatcher implements LlmCallHandler {
       } else {
         progress.reader.readResponse(response, progress.call);
       }
-      recorder.get().end(progress.inFlight, progress.call);
     } catch (Throwable failure) {
+      if (error != null && progress.call.errorType() == null) {
+        progress.call.errorType(ErrorType.OTHER);
+      }
       reportFailure(failure);
+    } finally {
+      try {
+        recorder.get().end(progress.inFlight, progress.call);
+      } catch (Throwable failure) {
+        reportFailure(failure);
+      }
     }
   }
 

@@ -9,16 +9,23 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Model prices shipped with the agent ({@code prices.csv}: {@code model,input,output} in USD per
- * million tokens). A dated snapshot prices as its family: {@code gpt-4o-mini-2024-07-18} matches
- * the longest entry it starts with followed by {@code -}, so {@code gpt-4o-mini}, not
- * {@code gpt-4o}. A model with no price is reported, never priced at $0.
+ * million tokens). A dated snapshot prices as its family: {@code gpt-4o-mini-2024-07-18} as
+ * {@code gpt-4o-mini}. A model with no price is reported, never priced at $0.
  */
 public final class PriceCatalog {
 
   private static final ModelPrice UNPRICED = new ModelPrice(0, 0);
+  /**
+   * {@code family-2024-07-18}, {@code family-20241022}, {@code family-0125}: a dated snapshot of a
+   * family. Other suffixes ({@code o3-pro}, {@code o3-mini}) are different models with their own
+   * prices, never priced as their prefix.
+   */
+  private static final Pattern DATED_SNAPSHOT = Pattern.compile("(.+)-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{4})");
   private static final int MAX_CACHED = 1024;
 
   private final Map<String, ModelPrice> entries;
@@ -56,8 +63,9 @@ public final class PriceCatalog {
     if (exact != null) {
       return exact;
     }
-    for (int dash = model.lastIndexOf('-'); dash > 0; dash = model.lastIndexOf('-', dash - 1)) {
-      ModelPrice family = entries.get(model.substring(0, dash));
+    Matcher snapshot = DATED_SNAPSHOT.matcher(model);
+    if (snapshot.matches()) {
+      ModelPrice family = entries.get(snapshot.group(1));
       if (family != null) {
         return family;
       }

@@ -8,6 +8,7 @@ import dev.llmlens.agent.pricing.PriceCatalog;
 import dev.llmlens.instrumentation.api.LlmCall;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -46,11 +47,18 @@ public final class LlmCallRecorder {
   public InFlight begin(LlmCall call, String feature) {
     Series started = seriesOf(call, call.requestModel(), feature);
     instruments.activeRequests.add(1, started.activeAttributes);
-    Span span =
-        tracer.spanBuilder(started.spanName)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAllAttributes(started.spanAttributes)
-            .startSpan();
+    String requested = call.requestModel();
+    // Spans have no cardinality limit: they carry the exact model, also past the metrics' limit.
+    String spanName =
+        requested == null || requested.equals(started.key.model)
+            ? started.spanName
+            : call.operation() + " " + requested;
+    SpanBuilder builder =
+        tracer.spanBuilder(spanName).setSpanKind(SpanKind.CLIENT).setAllAttributes(started.spanAttributes);
+    if (requested != null) {
+      builder.setAttribute(GEN_AI_REQUEST_MODEL, requested);
+    }
+    Span span = builder.startSpan();
     return new InFlight(started, span, System.nanoTime());
   }
 
@@ -85,16 +93,21 @@ public final class LlmCallRecorder {
       instruments.semconvTokens.record(output, outcome.semconvOutputTokens);
     }
     if (input >= 0 || output >= 0) {
-      recordCost(call, finished.key.model, outcome);
+      recordCost(call, outcome);
     }
-    endSpan(inFlight.span, call, responseModel, outcome);
+    if (call.requestModel() == null && call.responseModel() != null) {
+      inFlight.span.updateName(call.operation() + " " + call.responseModel());
+    }
+    endSpan(inFlight.span, call, outcome);
   }
 
-  private void recordCost(LlmCall call, String model, Outcome outcome) {
+  /** Priced by the exact models, never by a cardinality-limited label. */
+  private void recordCost(LlmCall call, Outcome outcome) {
     ModelPrice price = prices.priceOf(call.responseModel());
     if (price == null) {
-      price = prices.priceOf(model);
+      price = prices.priceOf(call.requestModel());
     }
+    String model = call.model();
     if (price != null) {
       instruments.cost.add(price.cost(call.inputTokens(), call.outputTokens()), outcome.cost);
     } else {
@@ -106,9 +119,9 @@ public final class LlmCallRecorder {
     }
   }
 
-  private static void endSpan(Span span, LlmCall call, String responseModel, Outcome outcome) {
-    if (responseModel != null) {
-      span.setAttribute(GEN_AI_RESPONSE_MODEL, responseModel);
+  private static void endSpan(Span span, LlmCall call, Outcome outcome) {
+    if (call.responseModel() != null) {
+      span.setAttribute(GEN_AI_RESPONSE_MODEL, call.responseModel());
     }
     if (call.inputTokens() >= 0) {
       span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, call.inputTokens());
@@ -129,6 +142,7 @@ public final class LlmCallRecorder {
             call.provider(),
             call.operation(),
             model == null ? UNKNOWN : models.admit(model),
+            model != null && model.equals(call.requestModel()),
             features.admit(feature),
             servers.admit(call.serverAddress()),
             call.serverPort());

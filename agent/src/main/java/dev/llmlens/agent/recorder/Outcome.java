@@ -51,8 +51,11 @@ final class Outcome {
         Attributes.builder()
             .put(GEN_AI_OPERATION_NAME, key.operation)
             .put(GEN_AI_PROVIDER_NAME, key.provider)
-            .put(GEN_AI_REQUEST_MODEL, key.model)
             .put(FEATURE, key.feature);
+    if (key.requestedModel) {
+      // The conventions set it only when the request names a model.
+      semconv.put(GEN_AI_REQUEST_MODEL, key.model);
+    }
     if (responseModel != null) {
       semconv.put(GEN_AI_RESPONSE_MODEL, responseModel);
     }

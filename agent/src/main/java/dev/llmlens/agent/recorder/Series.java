@@ -28,11 +28,11 @@ final class Series {
     this.spanName = key.operation + " " + key.model;
     this.activeAttributes =
         Attributes.of(PROVIDER, key.provider, OPERATION, key.operation, FEATURE, key.feature);
+    // gen_ai.request.model is set per call on the span: spans carry the exact requested model.
     AttributesBuilder span =
         Attributes.builder()
             .put(GEN_AI_OPERATION_NAME, key.operation)
             .put(GEN_AI_PROVIDER_NAME, key.provider)
-            .put(GEN_AI_REQUEST_MODEL, key.model)
             .put(FEATURE, key.feature);
     putServer(span, key);
     this.spanAttributes = span.build();

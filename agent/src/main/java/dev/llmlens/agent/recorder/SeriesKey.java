@@ -9,16 +9,27 @@ final class SeriesKey {
   final String feature;
   final String serverAddress;
   final int serverPort;
+  /** Whether {@link #model} is what the request asked for (not the response's model or "unknown"). */
+  final boolean requestedModel;
   private final int hash;
 
-  SeriesKey(String provider, String operation, String model, String feature, String serverAddress, int serverPort) {
+  SeriesKey(
+      String provider,
+      String operation,
+      String model,
+      boolean requestedModel,
+      String feature,
+      String serverAddress,
+      int serverPort) {
     this.provider = provider;
     this.operation = operation;
     this.model = model;
     this.feature = feature;
     this.serverAddress = serverAddress;
     this.serverPort = serverPort;
-    int h = provider.hashCode();
+    this.requestedModel = requestedModel;
+    int h = requestedModel ? 1 : 0;
+    h = 31 * h + provider.hashCode();
     h = 31 * h + operation.hashCode();
     h = 31 * h + model.hashCode();
     h = 31 * h + feature.hashCode();
@@ -34,6 +45,7 @@ final class SeriesKey {
     SeriesKey that = (SeriesKey) other;
     return hash == that.hash
         && serverPort == that.serverPort
+        && requestedModel == that.requestedModel
         && provider.equals(that.provider)
         && operation.equals(that.operation)
         && model.equals(that.model)

@@ -26,7 +26,7 @@ final class ServiceNameDefault {
     if (command == null || command.trim().isEmpty()) {
       return null;
     }
-    String main = command.trim().split("\\s+")[0];
+    String main = mainJarOrClass(command.trim());
     if (main.endsWith(".jar")) {
       String file = main.substring(Math.max(main.lastIndexOf('/'), main.lastIndexOf('\\')) + 1);
       String name = file.substring(0, file.length() - ".jar".length());
@@ -36,6 +36,25 @@ final class ServiceNameDefault {
     }
     String simple = main.substring(main.lastIndexOf('.') + 1);
     return simple.isEmpty() ? null : simple;
+  }
+
+  /**
+   * {@code sun.java.command} joins the main jar (or class) and the arguments with spaces, and a
+   * jar path may itself hold spaces ({@code C:\\Program Files\\...}): a path ends at the first
+   * {@code .jar} followed by a space or the end. Class names hold no spaces.
+   */
+  private static String mainJarOrClass(String command) {
+    String first = command.split("\\s+")[0];
+    if (first.endsWith(".jar") || (first.indexOf('/') < 0 && first.indexOf('\\') < 0)) {
+      return first;
+    }
+    for (int jar = command.indexOf(".jar"); jar >= 0; jar = command.indexOf(".jar", jar + 1)) {
+      int end = jar + ".jar".length();
+      if (end == command.length() || Character.isWhitespace(command.charAt(end))) {
+        return command.substring(0, end);
+      }
+    }
+    return first;
   }
 
   private static boolean namesService(String resourceAttributes) {

@@ -73,7 +73,7 @@ class BadInputTest {
             "[llmlens] WARN unknown setting LLMLENS_DEBGU (environment variable LLMLENS_DEBGU) is ignored; "
                 + "did you mean LLMLENS_DEBUG? Known settings are listed in the llmlens README.",
             "[llmlens] WARN unknown setting llmlens.featur (agent argument featur) is ignored; "
-                + "did you mean llmlens.feature? Known settings are listed in the llmlens README.");
+                + "did you mean feature? Known settings are listed in the llmlens README.");
     assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
     PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
     assertThat(scrape.value("ai_requests_total", Map.of("status", "success"))).isEqualTo(2);

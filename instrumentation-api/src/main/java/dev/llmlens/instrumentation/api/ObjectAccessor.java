@@ -3,6 +3,7 @@ package dev.llmlens.instrumentation.api;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 
 /**
  * Reads one named property (a no-argument method, or a field) of objects whose classes the agent
@@ -78,7 +79,48 @@ public final class ObjectAccessor {
     return value;
   }
 
+  /**
+   * The public method, declared by a public type where possible: a public interface method
+   * implemented by a non-public class (of a module that is not open) can only be called through
+   * the interface's declaration.
+   */
   private Method findMethod(Class<?> type) {
+    Method method;
+    try {
+      method = type.getMethod(name);
+    } catch (NoSuchMethodException | SecurityException e) {
+      return null;
+    }
+    if (Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
+      return method;
+    }
+    Method declared = findInPublicSupertype(type);
+    return declared != null ? declared : method;
+  }
+
+  private Method findInPublicSupertype(Class<?> type) {
+    for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+      if (current != type && Modifier.isPublic(current.getModifiers())) {
+        try {
+          return current.getMethod(name);
+        } catch (NoSuchMethodException | SecurityException e) {
+          // not here
+        }
+      }
+      for (Class<?> contract : current.getInterfaces()) {
+        Method found = Modifier.isPublic(contract.getModifiers()) ? publicMethod(contract) : null;
+        if (found == null) {
+          found = findInPublicSupertype(contract);
+        }
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Method publicMethod(Class<?> type) {
     try {
       return type.getMethod(name);
     } catch (NoSuchMethodException | SecurityException e) {

@@ -28,13 +28,31 @@ public final class ServerAddress {
   public static ServerAddress parse(String baseUrl) {
     try {
       URI uri = new URI(baseUrl);
+      String host = uri.getHost();
       int port = uri.getPort();
+      if (host == null && uri.getRawAuthority() != null) {
+        // Not a valid DNS name for java.net.URI (an underscore, as in a Docker Compose service
+        // name such as fake_llm): read host and port from the authority.
+        String authority = uri.getRawAuthority();
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = authority.lastIndexOf(':');
+        host = colon > 0 ? authority.substring(0, colon) : authority;
+        port = colon > 0 ? parsePort(authority.substring(colon + 1)) : -1;
+      }
       if (port < 0) {
         port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
       }
-      return new ServerAddress(uri.getHost(), port);
+      return new ServerAddress(host, port);
     } catch (Exception unparsable) {
       return new ServerAddress(null, -1);
+    }
+  }
+
+  private static int parsePort(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException notAPort) {
+      return -1;
     }
   }
 

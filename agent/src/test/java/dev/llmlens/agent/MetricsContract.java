@@ -1,0 +1,32 @@
+package dev.llmlens.agent;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/**
+ * The attribute keys of the metrics contract (DESIGN.md) and of the GenAI semantic conventions,
+ * written out independently of the production constants so that tests check the names
+ * themselves.
+ */
+public final class MetricsContract {
+
+  private MetricsContract() {}
+
+  public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("provider");
+  public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("operation");
+  public static final AttributeKey<String> MODEL = AttributeKey.stringKey("model");
+  public static final AttributeKey<String> FEATURE = AttributeKey.stringKey("feature");
+  public static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error_type");
+  public static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("direction");
+  public static final AttributeKey<String> LABEL = AttributeKey.stringKey("label");
+  public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  public static final AttributeKey<String> GEN_AI_RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  public static final AttributeKey<String> GEN_AI_TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
+  public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  public static final AttributeKey<String> ERROR_TYPE_SEMCONV = AttributeKey.stringKey("error.type");
+}

@@ -1,0 +1,239 @@
+package dev.llmlens.instrumentation.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.core.RequestOptions;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.services.async.chat.ChatCompletionServiceAsync;
+import com.openai.services.async.chat.ChatCompletionServiceAsyncImpl;
+import com.openai.services.blocking.chat.ChatCompletionService;
+import com.openai.services.blocking.chat.ChatCompletionServiceImpl;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.Test;
+
+class ChatCompletionServiceInstrumentationTest {
+
+  private final ChatCompletionServiceInstrumentation blocking =
+      ChatCompletionServiceInstrumentation.blocking();
+  private final ChatCompletionServiceInstrumentation async =
+      ChatCompletionServiceInstrumentation.asynchronous();
+
+  /**
+   * Every method with code that a call on the type can run: its own methods and the default
+   * methods of its interfaces (such as the one-argument {@code create(params)}).
+   */
+  private static List<Method> allMethods(Class<?> type) {
+    List<Method> methods = new ArrayList<>();
+    for (Method method : type.getDeclaredMethods()) {
+      methods.add(method);
+    }
+    for (Class<?> implemented : type.getInterfaces()) {
+      for (Method method : implemented.getDeclaredMethods()) {
+        if (!java.lang.reflect.Modifier.isAbstract(method.getModifiers())) {
+          methods.add(method);
+        }
+      }
+    }
+    return methods;
+  }
+
+  private static List<String> matched(ElementMatcher<MethodDescription> matcher, Class<?> type) {
+    List<String> matched = new ArrayList<>();
+    for (Method method : allMethods(type)) {
+      if (matcher.matches(new MethodDescription.ForLoadedMethod(method))) {
+        matched.add(method.toString());
+      }
+    }
+    return matched;
+  }
+
+  @Test
+  void blockingMatcherMatchesExactlyCreateWithParamsAndOptions() throws Exception {
+    assertThat(matched(blocking.methodMatcher(), ChatCompletionServiceImpl.class))
+        .containsExactly(
+            ChatCompletionServiceImpl.class
+                .getMethod("create", ChatCompletionCreateParams.class, RequestOptions.class)
+                .toString());
+  }
+
+  @Test
+  void asyncMatcherMatchesExactlyCreateWithParamsAndOptions() throws Exception {
+    assertThat(matched(async.methodMatcher(), ChatCompletionServiceAsyncImpl.class))
+        .containsExactly(
+            ChatCompletionServiceAsyncImpl.class
+                .getMethod("create", ChatCompletionCreateParams.class, RequestOptions.class)
+                .toString());
+  }
+
+  @Test
+  void byteBuddyTypeDescriptionAgrees() {
+    MethodList<MethodDescription.InDefinedShape> blockingMatches =
+        TypeDescription.ForLoadedType.of(ChatCompletionServiceImpl.class)
+            .getDeclaredMethods()
+            .filter(blocking.methodMatcher());
+    assertThat(blockingMatches).hasSize(1);
+    assertThat(blockingMatches.getOnly().getName()).isEqualTo("create");
+    assertThat(blockingMatches.getOnly().getParameters().asTypeList().asErasures())
+        .extracting(TypeDescription::getName)
+        .containsExactly(ChatCompletionCreateParams.class.getName(), RequestOptions.class.getName());
+    assertThat(blockingMatches.getOnly().getReturnType().asErasure().getName())
+        .isEqualTo("com.openai.models.chat.completions.ChatCompletion");
+
+    MethodList<MethodDescription.InDefinedShape> asyncMatches =
+        TypeDescription.ForLoadedType.of(ChatCompletionServiceAsyncImpl.class)
+            .getDeclaredMethods()
+            .filter(async.methodMatcher());
+    assertThat(asyncMatches).hasSize(1);
+    assertThat(asyncMatches.getOnly().getReturnType().asErasure().getName())
+        .isEqualTo("java.util.concurrent.CompletableFuture");
+  }
+
+  @Test
+  void otherMethodsAreNotMatched() throws Exception {
+    List<Method> notMatched = new ArrayList<>();
+    notMatched.add(
+        ChatCompletionServiceImpl.class.getMethod(
+            "createStreaming", ChatCompletionCreateParams.class, RequestOptions.class));
+    notMatched.add(ChatCompletionService.class.getMethod("create", ChatCompletionCreateParams.class));
+    notMatched.add(
+        ChatCompletionService.class.getMethod("createStreaming", ChatCompletionCreateParams.class));
+    for (Method method : ChatCompletionServiceImpl.class.getMethods()) {
+      String name = method.getName();
+      if (name.equals("retrieve") || name.equals("update") || name.equals("list")
+          || name.equals("delete") || name.equals("withRawResponse") || name.equals("withOptions")
+          || name.equals("messages") || name.startsWith("create$")) {
+        notMatched.add(method);
+      }
+    }
+    for (Method method : ChatCompletionService.class.getMethods()) {
+      if (method.getName().equals("create")
+          && method.getParameterTypes()[0] != ChatCompletionCreateParams.class) {
+        notMatched.add(method); // structured-output create(StructuredChatCompletionCreateParams...)
+      }
+    }
+
+    assertThat(notMatched).hasSizeGreaterThan(10);
+    for (Method method : notMatched) {
+      assertThat(blocking.methodMatcher().matches(new MethodDescription.ForLoadedMethod(method)))
+          .as(method.toString())
+          .isFalse();
+    }
+  }
+
+  @Test
+  void blockingMatcherDoesNotMatchTheAsyncCreateAndViceVersa() throws Exception {
+    Method asyncCreate =
+        ChatCompletionServiceAsyncImpl.class.getMethod(
+            "create", ChatCompletionCreateParams.class, RequestOptions.class);
+    Method blockingCreate =
+        ChatCompletionServiceImpl.class.getMethod(
+            "create", ChatCompletionCreateParams.class, RequestOptions.class);
+
+    assertThat(blocking.methodMatcher().matches(new MethodDescription.ForLoadedMethod(asyncCreate)))
+        .isFalse();
+    assertThat(async.methodMatcher().matches(new MethodDescription.ForLoadedMethod(blockingCreate)))
+        .isFalse();
+    assertThat(
+            async.methodMatcher()
+                .matches(
+                    new MethodDescription.ForLoadedMethod(
+                        ChatCompletionServiceAsync.class.getMethod(
+                            "create", ChatCompletionCreateParams.class))))
+        .isFalse();
+    assertThat(
+            async.methodMatcher()
+                .matches(
+                    new MethodDescription.ForLoadedMethod(
+                        ChatCompletionServiceAsyncImpl.class.getMethod(
+                            "createStreaming",
+                            ChatCompletionCreateParams.class,
+                            RequestOptions.class))))
+        .isFalse();
+  }
+
+  @Test
+  void rawResponseServiceIsNotMatched() throws Exception {
+    Class<?> raw =
+        Class.forName("com.openai.services.blocking.chat.ChatCompletionServiceImpl$WithRawResponseImpl");
+    Method rawCreate = raw.getMethod("create", ChatCompletionCreateParams.class, RequestOptions.class);
+
+    assertThat(blocking.typeMatcher().matches(TypeDescription.ForLoadedType.of(raw))).isFalse();
+    assertThat(blocking.methodMatcher().matches(new MethodDescription.ForLoadedMethod(rawCreate)))
+        .isFalse();
+  }
+
+  @Test
+  void interfaceDeclarationHasTheSameSignatureButItsTypeIsNotMatched() throws Exception {
+    Method declared =
+        ChatCompletionService.class.getMethod(
+            "create", ChatCompletionCreateParams.class, RequestOptions.class);
+
+    // Abstract, so it has no code to advise; and its type is not instrumented.
+    assertThat(blocking.methodMatcher().matches(new MethodDescription.ForLoadedMethod(declared)))
+        .isTrue();
+    assertThat(
+            blocking
+                .typeMatcher()
+                .matches(TypeDescription.ForLoadedType.of(declared.getDeclaringClass())))
+        .isFalse();
+  }
+
+  @Test
+  void typeMatchersNameTheImplementationsOnly() {
+    assertThat(
+            blocking.typeMatcher().matches(TypeDescription.ForLoadedType.of(ChatCompletionServiceImpl.class)))
+        .isTrue();
+    assertThat(
+            blocking.typeMatcher().matches(TypeDescription.ForLoadedType.of(ChatCompletionService.class)))
+        .isFalse();
+    assertThat(
+            blocking
+                .typeMatcher()
+                .matches(TypeDescription.ForLoadedType.of(ChatCompletionServiceAsyncImpl.class)))
+        .isFalse();
+    assertThat(
+            async
+                .typeMatcher()
+                .matches(TypeDescription.ForLoadedType.of(ChatCompletionServiceAsyncImpl.class)))
+        .isTrue();
+    assertThat(
+            async.typeMatcher().matches(TypeDescription.ForLoadedType.of(ChatCompletionServiceImpl.class)))
+        .isFalse();
+  }
+
+  @Test
+  void callKindAndAsyncFlag() {
+    assertThat(blocking.callKind()).isEqualTo("openai.chat");
+    assertThat(async.callKind()).isEqualTo("openai.chat");
+    assertThat(blocking.async()).isFalse();
+    assertThat(async.async()).isTrue();
+  }
+
+  @Test
+  void libraryCheckNamesMethodsThatExistInTheLibrary() throws Exception {
+    OpenAiInstrumentationModule module = new OpenAiInstrumentationModule();
+
+    Class.forName(module.libraryCheck().markerClass());
+    assertThat(module.libraryCheck().requiredMethods()).hasSize(2);
+    for (dev.llmlens.instrumentation.api.LibraryCheck.RequiredMethod required :
+        module.libraryCheck().requiredMethods()) {
+      Class<?>[] parameters = new Class<?>[required.parameterTypes().size()];
+      for (int i = 0; i < parameters.length; i++) {
+        parameters[i] = Class.forName(required.parameterTypes().get(i));
+      }
+      assertThat(Class.forName(required.className()).getDeclaredMethod(required.methodName(), parameters))
+          .as(required.toString())
+          .isNotNull();
+    }
+    assertThat(module.libraryCheck().requiredMethods().get(0).toString())
+        .isEqualTo("ChatCompletionServiceImpl.create(ChatCompletionCreateParams, RequestOptions)");
+    assertThat(module.readers()).containsOnlyKeys("openai.chat");
+    assertThat(module.typeInstrumentations()).hasSize(2);
+  }
+}
