@@ -25,4 +25,23 @@ public interface LlmCallHandler {
    * returning one. The call ends when the future completes, not now.
    */
   void onEndAsync(Object call, Object future, Throwable error);
+
+  /**
+   * A streaming call returned its stream object (or threw {@code error}): the call goes on
+   * until the stream ends.
+   */
+  void onEndStreaming(Object call, Object streamObject, Throwable error);
+
+  /**
+   * {@code streamObject} hands out {@code elements} (a {@code java.util.stream.Stream}); returns
+   * the stream the application gets: observed if the object belongs to a call in progress, else
+   * {@code elements} itself.
+   */
+  Object onElements(Object streamObject, Object elements);
+
+  /** {@code close()} was called on a stream object. */
+  void onStreamClosed(Object streamObject);
+
+  /** A raw response of a call of {@code kind} arrived on this thread (headers, status). */
+  void onResponse(String kind, Object response);
 }

@@ -37,4 +37,30 @@ public final class LlmCalls {
       current.onEndAsync(call, future, error);
     }
   }
+
+  public static void endStreaming(Object call, Object streamObject, Throwable error) {
+    LlmCallHandler current = handler;
+    if (call != null && current != null) {
+      current.onEndStreaming(call, streamObject, error);
+    }
+  }
+
+  public static Object observeElements(Object streamObject, Object elements) {
+    LlmCallHandler current = handler;
+    return current == null || elements == null ? elements : current.onElements(streamObject, elements);
+  }
+
+  public static void streamClosed(Object streamObject) {
+    LlmCallHandler current = handler;
+    if (current != null) {
+      current.onStreamClosed(streamObject);
+    }
+  }
+
+  public static void responseReceived(String kind, Object response) {
+    LlmCallHandler current = handler;
+    if (current != null && response != null) {
+      current.onResponse(kind, response);
+    }
+  }
 }

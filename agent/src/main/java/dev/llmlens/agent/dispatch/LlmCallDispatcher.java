@@ -7,12 +7,15 @@ import dev.llmlens.bootstrap.LlmCallHandler;
 import dev.llmlens.instrumentation.api.ErrorType;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
+import dev.llmlens.instrumentation.api.RateLimits;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Receives every instrumented call from the bootstrap bridge, counts it once, and hands it to
@@ -20,14 +23,19 @@ import java.util.function.Supplier;
  * not counted again: a per-thread depth is raised on every start and lowered on every end,
  * whatever the outcome. Nothing here may throw into the application.
  */
-public final class LlmCallDispatcher implements LlmCallHandler {
+public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.CallEnder {
 
   /** Returned for a nested call: its end only lowers the depth. */
   private static final Object NESTED = new Object();
+  /** The response of a streamed call: its chunks were read as they came. */
+  private static final Object STREAMED = new Object();
 
   private final Map<String, LlmCallReader> readers;
   private final Supplier<LlmCallRecorder> recorder;
   private final FeatureResolver features;
+  private final StreamTracker streams = new StreamTracker();
+  /** The outermost call in progress on this thread, for what arrives below it (headers). */
+  private final ThreadLocal<CallInProgress> current = new ThreadLocal<CallInProgress>();
   private final ThreadLocal<int[]> depth =
       new ThreadLocal<int[]>() {
         @Override
@@ -59,7 +67,9 @@ public final class LlmCallDispatcher implements LlmCallHandler {
       }
       LlmCall call = reader.start(client, request);
       InFlight inFlight = recorder.get().begin(call, features.resolve());
-      return new CallInProgress(reader, call, inFlight);
+      CallInProgress progress = new CallInProgress(reader, call, inFlight);
+      current.set(progress);
+      return progress;
     } catch (Throwable failure) {
       reportFailure(failure);
       return NESTED;
@@ -68,7 +78,7 @@ public final class LlmCallDispatcher implements LlmCallHandler {
 
   @Override
   public void onEnd(Object handle, Object response, Throwable error) {
-    depth.get()[0]--;
+    leave();
     if (handle instanceof CallInProgress) {
       finish((CallInProgress) handle, response, error);
     }
@@ -76,7 +86,7 @@ public final class LlmCallDispatcher implements LlmCallHandler {
 
   @Override
   public void onEndAsync(Object handle, Object future, Throwable error) {
-    depth.get()[0]--;
+    leave();
     if (!(handle instanceof CallInProgress)) {
       return;
     }
@@ -93,12 +103,110 @@ public final class LlmCallDispatcher implements LlmCallHandler {
     }
   }
 
+  @Override
+  public void onEndStreaming(Object handle, Object streamObject, Throwable error) {
+    leave();
+    if (!(handle instanceof CallInProgress)) {
+      return;
+    }
+    CallInProgress progress = (CallInProgress) handle;
+    if (error != null || streamObject == null) {
+      finish(progress, null, error);
+      return;
+    }
+    try {
+      progress.call.markStreaming();
+      streams.register(streamObject, progress, this);
+    } catch (Throwable failure) {
+      reportFailure(failure);
+      finish(progress, null, null);
+    }
+  }
+
+  @Override
+  public Object onElements(Object streamObject, Object elements) {
+    try {
+      StreamingCall call = streams.lookUp(streamObject);
+      if (call == null || !(elements instanceof Stream)) {
+        return elements;
+      }
+      final Stream<?> original = (Stream<?>) elements;
+      return observed(original, call);
+    } catch (Throwable failure) {
+      reportFailure(failure);
+      return elements;
+    }
+  }
+
+  private static <T> Stream<T> observed(final Stream<T> original, final StreamingCall call) {
+    return StreamSupport.stream(new ObservedChunks<T>(original.spliterator(), call), false)
+        .onClose(
+            () -> {
+              call.finish(null);
+              original.close();
+            });
+  }
+
+  @Override
+  public void onStreamClosed(Object streamObject) {
+    try {
+      StreamingCall call = streams.lookUp(streamObject);
+      if (call != null) {
+        call.finish(null);
+      }
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    }
+  }
+
+  @Override
+  public void onResponse(String kind, Object response) {
+    try {
+      CallInProgress progress = current.get();
+      if (progress == null) {
+        return;
+      }
+      RateLimits limits = progress.reader.readRateLimits(response);
+      if (limits != null && !limits.isEmpty()) {
+        recorder.get().rateLimits(progress.inFlight, limits);
+      }
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    }
+  }
+
+  @Override
+  public void chunk(CallInProgress progress, Object chunk) {
+    try {
+      boolean content = progress.reader.readChunk(chunk, progress.call);
+      progress.call.chunkArrived(System.nanoTime(), content);
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    }
+  }
+
+  @Override
+  public void end(CallInProgress progress, Throwable error) {
+    finish(progress, STREAMED, error);
+  }
+
+  /** Streaming calls in progress: for tests and self-metrics. */
+  int streamsInProgress() {
+    return streams.inProgress();
+  }
+
+  private void leave() {
+    if (--depth.get()[0] == 0) {
+      current.remove();
+    }
+  }
+
   /** Records the call whatever the reader makes of the outcome: a call is never lost. */
   private void finish(CallInProgress progress, Object response, Throwable error) {
     try {
       if (error != null) {
         progress.call.errorType(classify(progress.reader, unwrap(error)));
-      } else {
+      } else if (response != STREAMED) {
         progress.reader.readResponse(response, progress.call);
       }
     } catch (Throwable failure) {
@@ -134,19 +242,6 @@ public final class LlmCallDispatcher implements LlmCallHandler {
     AgentLog.warnOnce(
         "dispatch:" + failure.getClass().getName(),
         "a call could not be recorded (" + failure + "); the application is not affected");
-  }
-
-  /** One call between start and end. */
-  private static final class CallInProgress {
-    final LlmCallReader reader;
-    final LlmCall call;
-    final InFlight inFlight;
-
-    CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {
-      this.reader = reader;
-      this.call = call;
-      this.inFlight = inFlight;
-    }
   }
 
   /** Ends an async call when its future completes, on whichever thread completes it. */

@@ -5,8 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.llmlens.agent.config.AgentConfig;
 import dev.llmlens.agent.log.AgentLog;
-import dev.llmlens.instrumentation.api.AsyncCallAdvice;
-import dev.llmlens.instrumentation.api.BlockingCallAdvice;
 import dev.llmlens.instrumentation.api.CallKind;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
@@ -57,7 +55,7 @@ public final class InstrumentationInstaller {
       builder = builder.type(new IncompatibleVersionReport(module.libraryCheck().markerClass(), compatibility)).transform(
           (typeBuilder, typeDescription, classLoader, javaModule, protectionDomain) -> typeBuilder);
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        String advice = type.async() ? AsyncCallAdvice.class.getName() : BlockingCallAdvice.class.getName();
+        String advice = type.advice();
         builder =
             builder
                 .type(new CompatibleType(type.typeMatcher(), compatibility))
@@ -67,7 +65,7 @@ public final class InstrumentationInstaller {
                         .include(agentLoader)
                         .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)
                         .advice(type.methodMatcher(), advice));
-        AgentLog.debug(module.name() + ": watching " + type.typeMatcher());
+        AgentLog.debug(module.name() + ": watching " + type);
       }
     }
     return builder.installOn(instrumentation);

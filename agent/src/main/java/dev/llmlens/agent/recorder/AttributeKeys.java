@@ -16,6 +16,10 @@ final class AttributeKeys {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error_type");
   static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("direction");
   static final AttributeKey<String> LABEL = AttributeKey.stringKey("label");
+  static final AttributeKey<String> FINISH_REASON = AttributeKey.stringKey("finish_reason");
+  static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
+  static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
+  static final AttributeKey<String> SERVER_ADDRESS_LABEL = AttributeKey.stringKey("server_address");
 
   // GenAI semantic conventions
   static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
@@ -28,4 +32,8 @@ final class AttributeKeys {
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> ERROR_TYPE_SEMCONV = AttributeKey.stringKey("error.type");
+  static final AttributeKey<java.util.List<String>> GEN_AI_RESPONSE_FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<Double> GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK =
+      AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
 }

@@ -3,6 +3,7 @@ package dev.llmlens.agent.recorder;
 import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongGauge;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
@@ -36,6 +37,12 @@ final class Instruments {
   final LongCounter labelOverflow;
   final DoubleHistogram semconvDuration;
   final LongHistogram semconvTokens;
+  final DoubleHistogram semconvTimeToFirstChunk;
+  final LongCounter finishReasons;
+  final LongCounter tokenDetails;
+  final LongCounter streamsWithoutUsage;
+  final LongGauge rateLimitRemaining;
+  final LongGauge rateLimitLimit;
 
   Instruments(Meter meter) {
     requests =
@@ -91,6 +98,39 @@ final class Instruments {
             .setUnit("s")
             .setDescription("GenAI operation duration")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    semconvTimeToFirstChunk =
+        meter.histogramBuilder("gen_ai.client.operation.time_to_first_chunk")
+            .setUnit("s")
+            .setDescription("Time to receive the first chunk of a streamed response")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    finishReasons =
+        meter.counterBuilder("ai.finish_reasons")
+            .setUnit("{choice}")
+            .setDescription("Why the model stopped, per generated choice: length and content_filter are silent failures")
+            .build();
+    tokenDetails =
+        meter.counterBuilder("ai.token_details")
+            .setUnit("{token}")
+            .setDescription("Parts of ai.tokens: input tokens read from the provider's cache, output tokens spent reasoning")
+            .build();
+    streamsWithoutUsage =
+        meter.counterBuilder("ai.streams_without_usage")
+            .setUnit("{request}")
+            .setDescription("Streamed calls whose provider reported no usage (stream_options.include_usage off, or stopped early): their tokens are not counted")
+            .build();
+    rateLimitRemaining =
+        meter.gaugeBuilder("ai.ratelimit.remaining")
+            .ofLongs()
+            .setUnit("{unit}")
+            .setDescription("What the provider says is left of its rate limit (x-ratelimit-remaining-*), by kind: requests or tokens")
+            .build();
+    rateLimitLimit =
+        meter.gaugeBuilder("ai.ratelimit.limit")
+            .ofLongs()
+            .setUnit("{unit}")
+            .setDescription("The provider's rate limit (x-ratelimit-limit-*), by kind: requests or tokens")
             .build();
     semconvTokens =
         meter.histogramBuilder("gen_ai.client.token.usage")

@@ -6,6 +6,9 @@ import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.agent.pricing.ModelPrice;
 import dev.llmlens.agent.pricing.PriceCatalog;
 import dev.llmlens.instrumentation.api.LlmCall;
+import dev.llmlens.instrumentation.api.RateLimits;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongGauge;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -31,6 +34,7 @@ public final class LlmCallRecorder {
   private final LabelLimiter responseModels;
   private final LabelLimiter features;
   private final LabelLimiter servers;
+  private final LabelLimiter finishReasons;
   private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<SeriesKey, Series>();
 
   public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit) {
@@ -41,6 +45,7 @@ public final class LlmCallRecorder {
     this.responseModels = new LabelLimiter("response_model", cardinalityLimit, instruments.labelOverflow);
     this.features = new LabelLimiter("feature", cardinalityLimit, instruments.labelOverflow);
     this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
+    this.finishReasons = new LabelLimiter("finish_reason", cardinalityLimit, instruments.labelOverflow);
   }
 
   /** A call starts: counts it active and opens its span. */
@@ -94,11 +99,45 @@ public final class LlmCallRecorder {
     }
     if (input >= 0 || output >= 0) {
       recordCost(call, outcome);
+    } else if (call.streaming() && call.errorType() == null) {
+      instruments.streamsWithoutUsage.add(1, outcome.perModel);
+    }
+    if (call.cachedInputTokens() > 0) {
+      instruments.tokenDetails.add(call.cachedInputTokens(), finished.cachedInputTokens);
+    }
+    if (call.reasoningTokens() > 0) {
+      instruments.tokenDetails.add(call.reasoningTokens(), finished.reasoningTokens);
+    }
+    for (int i = 0; i < call.finishReasonCount(); i++) {
+      instruments.finishReasons.add(1, finished.finishReason(finishReasons.admit(call.finishReason(i))));
+    }
+    if (call.firstChunkNanos() != 0) {
+      double firstChunk = (call.firstChunkNanos() - inFlight.startNanos) / 1e9;
+      instruments.semconvTimeToFirstChunk.record(firstChunk, outcome.semconvDuration);
+      inFlight.span.setAttribute(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, firstChunk);
+    }
+    if (call.firstContentNanos() != 0) {
+      instruments.timeToFirstToken.record((call.firstContentNanos() - inFlight.startNanos) / 1e9, outcome.perModel);
     }
     if (call.requestModel() == null && call.responseModel() != null) {
       inFlight.span.updateName(call.operation() + " " + call.responseModel());
     }
     endSpan(inFlight.span, call, outcome);
+  }
+
+  /** The provider's rate-limit state as the last response stated it. */
+  public void rateLimits(InFlight inFlight, RateLimits limits) {
+    Series series = inFlight.series;
+    setIfKnown(instruments.rateLimitRemaining, limits.remainingRequests(), series.rateLimitRequests);
+    setIfKnown(instruments.rateLimitLimit, limits.limitRequests(), series.rateLimitRequests);
+    setIfKnown(instruments.rateLimitRemaining, limits.remainingTokens(), series.rateLimitTokens);
+    setIfKnown(instruments.rateLimitLimit, limits.limitTokens(), series.rateLimitTokens);
+  }
+
+  private static void setIfKnown(LongGauge gauge, long value, Attributes attributes) {
+    if (value >= 0) {
+      gauge.set(value, attributes);
+    }
   }
 
   /** Priced by the exact models, never by a cardinality-limited label. */
@@ -109,9 +148,9 @@ public final class LlmCallRecorder {
     }
     String model = call.model();
     if (price != null) {
-      instruments.cost.add(price.cost(call.inputTokens(), call.outputTokens()), outcome.cost);
+      instruments.cost.add(price.cost(call.inputTokens(), call.outputTokens()), outcome.perModel);
     } else {
-      instruments.unpricedRequests.add(1, outcome.unpriced);
+      instruments.unpricedRequests.add(1, outcome.perModel);
       AgentLog.warnOnce(
           "unpriced:" + model,
           "no price for model \"" + model + "\": its calls count in ai_unpriced_requests_total, "
@@ -128,6 +167,13 @@ public final class LlmCallRecorder {
     }
     if (call.outputTokens() >= 0) {
       span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, call.outputTokens());
+    }
+    if (call.finishReasonCount() > 0) {
+      String[] reasons = new String[call.finishReasonCount()];
+      for (int i = 0; i < reasons.length; i++) {
+        reasons[i] = call.finishReason(i);
+      }
+      span.setAttribute(GEN_AI_RESPONSE_FINISH_REASONS, java.util.Arrays.asList(reasons));
     }
     if (outcome.errorLabel != null) {
       span.setAttribute(ERROR_TYPE_SEMCONV, outcome.errorLabel);

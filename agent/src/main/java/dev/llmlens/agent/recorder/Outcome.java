@@ -14,8 +14,8 @@ final class Outcome {
   final Attributes errors;
   final Attributes inputTokens;
   final Attributes outputTokens;
-  final Attributes cost;
-  final Attributes unpriced;
+  /** provider, model, feature: cost, unpriced calls, time to first token, streams without usage. */
+  final Attributes perModel;
   final Attributes semconvDuration;
   final Attributes semconvInputTokens;
   final Attributes semconvOutputTokens;
@@ -41,11 +41,9 @@ final class Outcome {
                 .put(FEATURE, key.feature)
                 .put(ERROR_TYPE, errorLabel)
                 .build();
-    Attributes priced = Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature);
-    cost = priced;
-    unpriced = priced;
-    inputTokens = priced.toBuilder().put(DIRECTION, "input").build();
-    outputTokens = priced.toBuilder().put(DIRECTION, "output").build();
+    perModel = Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature);
+    inputTokens = perModel.toBuilder().put(DIRECTION, "input").build();
+    outputTokens = perModel.toBuilder().put(DIRECTION, "output").build();
 
     AttributesBuilder semconv =
         Attributes.builder()

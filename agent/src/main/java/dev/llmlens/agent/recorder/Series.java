@@ -19,6 +19,12 @@ final class Series {
   final String spanName;
   final Attributes activeAttributes;
   final Attributes spanAttributes;
+  /** Per finish reason (already cardinality-limited). */
+  private final ConcurrentMap<String, Attributes> finishReasons = new ConcurrentHashMap<String, Attributes>();
+  final Attributes cachedInputTokens;
+  final Attributes reasoningTokens;
+  final Attributes rateLimitRequests;
+  final Attributes rateLimitTokens;
   /** Outcomes by response model, one map per error type; index 0 is success. */
   private final ConcurrentMap<String, Outcome>[] outcomes;
 
@@ -36,6 +42,16 @@ final class Series {
             .put(FEATURE, key.feature);
     putServer(span, key);
     this.spanAttributes = span.build();
+    Attributes perModel = Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature);
+    this.cachedInputTokens = perModel.toBuilder().put(TYPE, "cached_input").build();
+    this.reasoningTokens = perModel.toBuilder().put(TYPE, "reasoning").build();
+    AttributesBuilder limits = Attributes.builder().put(PROVIDER, key.provider).put(MODEL, key.model);
+    if (key.serverAddress != null) {
+      limits.put(SERVER_ADDRESS_LABEL, key.serverAddress);
+    }
+    Attributes limitsBase = limits.build();
+    this.rateLimitRequests = limitsBase.toBuilder().put(KIND, "requests").build();
+    this.rateLimitTokens = limitsBase.toBuilder().put(KIND, "tokens").build();
     this.outcomes = new ConcurrentMap[ErrorType.values().length + 1];
     for (int i = 0; i < outcomes.length; i++) {
       outcomes[i] = new ConcurrentHashMap<String, Outcome>();
@@ -55,6 +71,17 @@ final class Series {
       }
     }
     return outcome;
+  }
+
+  Attributes finishReason(String reason) {
+    Attributes attributes = finishReasons.get(reason);
+    if (attributes == null) {
+      attributes =
+          Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature, FINISH_REASON, reason);
+      Attributes raced = finishReasons.putIfAbsent(reason, attributes);
+      attributes = raced == null ? attributes : raced;
+    }
+    return attributes;
   }
 
   static void putServer(AttributesBuilder builder, SeriesKey key) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real OpenAI responses (recorded traffic) replayed to the real client with the agent attached:
- * the tokens and models the agent exports equal what the recorded bodies say, and streaming
- * calls, not instrumented yet, reach the application unchanged.
+ * the tokens and models the agent exports equal what the recorded bodies say, and streamed
+ * responses reach the application exactly as without the agent.
  */
 class RecordedTrafficReplayTest {
 
@@ -71,6 +71,17 @@ class RecordedTrafficReplayTest {
       assertThat(scrape.value("gen_ai_client_token_usage_count",
               Map.of("gen_ai_response_model", "gpt-4o-mini-2024-07-18", "gen_ai_token_type", "input")))
           .isEqualTo(6);
+      // Rate-limit headroom as the last real response stated it.
+      Map<String, String> last = lowerCase(chats.get(chats.size() - 1).responseHeaders());
+      Map<String, String> limits = Map.of("model", "gpt-4o-mini", "server_address", "127.0.0.1");
+      assertThat(scrape.value("ai_ratelimit_remaining", with(limits, "kind", "requests")))
+          .isEqualTo(Double.parseDouble(last.get("x-ratelimit-remaining-requests")));
+      assertThat(scrape.value("ai_ratelimit_limit", with(limits, "kind", "requests")))
+          .isEqualTo(Double.parseDouble(last.get("x-ratelimit-limit-requests")));
+      assertThat(scrape.value("ai_ratelimit_remaining", with(limits, "kind", "tokens")))
+          .isEqualTo(Double.parseDouble(last.get("x-ratelimit-remaining-tokens")));
+      assertThat(scrape.value("ai_ratelimit_limit", with(limits, "kind", "tokens")))
+          .isEqualTo(Double.parseDouble(last.get("x-ratelimit-limit-tokens")));
     }
   }
 
@@ -87,6 +98,18 @@ class RecordedTrafficReplayTest {
     for (int i = 0; i < streams.size(); i++) {
       assertThat(withAgent.get(i)).endsWith(": " + streamedContent(streams.get(i).responseBody()));
     }
+  }
+
+  private static Map<String, String> lowerCase(Map<String, String> headers) {
+    Map<String, String> lower = new java.util.HashMap<>();
+    headers.forEach((name, value) -> lower.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    return lower;
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(labels);
+    copy.put(key, value);
+    return copy;
   }
 
   private static List<String> streamLines(List<RecordedExchange> streams, boolean agent) {

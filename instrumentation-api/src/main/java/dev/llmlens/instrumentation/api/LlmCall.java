@@ -20,6 +20,15 @@ public class LlmCall {
   private long inputTokens = UNKNOWN;
   private long outputTokens = UNKNOWN;
   private ErrorType errorType;
+  private long cachedInputTokens = UNKNOWN;
+  private long reasoningTokens = UNKNOWN;
+  private String[] finishReasons = NO_REASONS;
+  private int finishReasonCount;
+  private long firstChunkNanos;
+  private long firstContentNanos;
+  private boolean streaming;
+
+  private static final String[] NO_REASONS = new String[0];
 
   public LlmCall(String provider, String operation) {
     this.provider = provider;
@@ -82,6 +91,74 @@ public class LlmCall {
   public void tokens(long input, long output) {
     this.inputTokens = input;
     this.outputTokens = output;
+  }
+
+  /**
+   * Parts of the token counts above, for their own series: input tokens served from the
+   * provider's cache, output tokens spent on reasoning. Never added to the totals again.
+   */
+  public void tokenDetails(long cachedInput, long reasoning) {
+    this.cachedInputTokens = cachedInput;
+    this.reasoningTokens = reasoning;
+  }
+
+  public long cachedInputTokens() {
+    return cachedInputTokens;
+  }
+
+  public long reasoningTokens() {
+    return reasoningTokens;
+  }
+
+  /** One per generated choice: {@code stop}, {@code length}, {@code content_filter}... */
+  public void addFinishReason(String reason) {
+    if (reason == null) {
+      return;
+    }
+    if (finishReasonCount == finishReasons.length) {
+      finishReasons = java.util.Arrays.copyOf(finishReasons, Math.max(2, finishReasonCount * 2));
+    }
+    finishReasons[finishReasonCount++] = reason;
+  }
+
+  public int finishReasonCount() {
+    return finishReasonCount;
+  }
+
+  public String finishReason(int index) {
+    return finishReasons[index];
+  }
+
+  /**
+   * A streamed chunk arrived at {@code nanoTime}; {@code content} when it carries generated
+   * content (text, a tool call, a refusal), which is what time to first token measures.
+   */
+  public void chunkArrived(long nanoTime, boolean content) {
+    if (firstChunkNanos == 0) {
+      firstChunkNanos = nanoTime;
+    }
+    if (content && firstContentNanos == 0) {
+      firstContentNanos = nanoTime;
+    }
+  }
+
+  /** The response arrives as a stream of chunks. */
+  public void markStreaming() {
+    streaming = true;
+  }
+
+  public boolean streaming() {
+    return streaming;
+  }
+
+  /** {@code System.nanoTime()} of the first chunk, or 0 when none arrived (or not streaming). */
+  public long firstChunkNanos() {
+    return firstChunkNanos;
+  }
+
+  /** {@code System.nanoTime()} of the first content chunk, or 0. */
+  public long firstContentNanos() {
+    return firstContentNanos;
   }
 
   /** {@code null} while the call has not failed. */

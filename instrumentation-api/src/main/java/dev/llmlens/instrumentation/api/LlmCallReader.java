@@ -18,4 +18,20 @@ public interface LlmCallReader {
 
   /** Maps a failure the library threw to the fixed error taxonomy. */
   ErrorType classify(Throwable error);
+
+  /**
+   * Streaming: adds what one chunk reports (response model, finish reasons, usage when the last
+   * chunk carries it) and says whether it carries generated content.
+   */
+  default boolean readChunk(Object chunk, LlmCall call) {
+    return false;
+  }
+
+  /**
+   * The provider's rate-limit state from response headers, or {@code null}: remaining and limit
+   * for requests and tokens, {@link LlmCall#UNKNOWN} where a header is absent.
+   */
+  default RateLimits readRateLimits(Object headers) {
+    return null;
+  }
 }

@@ -18,6 +18,10 @@ public interface TypeInstrumentation {
   /** The {@link CallKind} the matched methods perform, e.g. {@code openai.chat}. */
   String callKind();
 
-  /** Whether the matched methods return a future (see {@link AsyncCallAdvice}). */
-  boolean async();
+  /**
+   * The advice woven into the matched methods, by class name: {@link BlockingCallAdvice},
+   * {@link AsyncCallAdvice}, {@link StreamingCallAdvice}, {@link StreamAccessAdvice},
+   * {@link StreamCloseAdvice} or {@link ResponseHeadersAdvice}.
+   */
+  String advice();
 }

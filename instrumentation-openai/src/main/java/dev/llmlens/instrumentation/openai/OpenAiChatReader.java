@@ -4,11 +4,12 @@ import dev.llmlens.instrumentation.api.ErrorType;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.ObjectAccessor;
+import dev.llmlens.instrumentation.api.RateLimits;
 
 /**
  * Reads a chat completion call: the requested model from {@code ChatCompletionCreateParams},
- * the server from the service's {@code ClientOptions.baseUrl()}, and the response model and
- * token usage from {@code ChatCompletion}.
+ * the server from the service's {@code ClientOptions.baseUrl()}, and the response model, token
+ * usage and finish reasons from {@code ChatCompletion}, or chunk by chunk from a stream.
  */
 final class OpenAiChatReader implements LlmCallReader {
 
@@ -16,11 +17,12 @@ final class OpenAiChatReader implements LlmCallReader {
   private static final String OPERATION = "chat";
 
   private static final ObjectAccessor MODEL = ObjectAccessor.method("model");
-  private static final ObjectAccessor AS_STRING = ObjectAccessor.method("asString");
-  private static final ObjectAccessor USAGE = ObjectAccessor.method("usage");
-  private static final ObjectAccessor PROMPT_TOKENS = ObjectAccessor.method("promptTokens");
-  private static final ObjectAccessor COMPLETION_TOKENS =
-      ObjectAccessor.method("completionTokens");
+  private static final ObjectAccessor CHOICES = ObjectAccessor.method("choices");
+  private static final ObjectAccessor FINISH_REASON = ObjectAccessor.method("finishReason");
+  private static final ObjectAccessor DELTA = ObjectAccessor.method("delta");
+  private static final ObjectAccessor CONTENT = ObjectAccessor.method("content");
+  private static final ObjectAccessor TOOL_CALLS = ObjectAccessor.method("toolCalls");
+  private static final ObjectAccessor REFUSAL = ObjectAccessor.method("refusal");
 
   private final OpenAiServer servers = new OpenAiServer();
   private final OpenAiErrorClassifier errors = new OpenAiErrorClassifier();
@@ -28,34 +30,69 @@ final class OpenAiChatReader implements LlmCallReader {
   @Override
   public LlmCall start(Object service, Object params) {
     LlmCall call = new LlmCall(PROVIDER, OPERATION);
-    call.requestModel(modelName(MODEL.read(params)));
+    call.requestModel(OpenAiValues.text(MODEL.read(params)));
     servers.describe(service, call);
     return call;
   }
 
   @Override
   public void readResponse(Object completion, LlmCall call) {
-    Object model = MODEL.read(completion);
+    readModel(completion, call);
+    OpenAiUsage.read(completion, call);
+    for (Object choice : choices(completion)) {
+      call.addFinishReason(OpenAiValues.text(FINISH_REASON.readOptional(choice)));
+    }
+  }
+
+  /**
+   * A {@code ChatCompletionChunk}: content deltas, a finish reason per choice in the chunk that
+   * ends it, and usage in the last chunk when the request asked for it
+   * ({@code stream_options.include_usage}).
+   */
+  @Override
+  public boolean readChunk(Object chunk, LlmCall call) {
+    if (call.responseModel() == null) {
+      readModel(chunk, call);
+    }
+    OpenAiUsage.read(chunk, call);
+    boolean content = false;
+    for (Object choice : choices(chunk)) {
+      Object delta = DELTA.read(choice);
+      content |= notEmpty(CONTENT.readOptional(delta)) || notEmpty(TOOL_CALLS.readOptional(delta)) || notEmpty(REFUSAL.readOptional(delta));
+      call.addFinishReason(OpenAiValues.text(FINISH_REASON.readOptional(choice)));
+    }
+    return content;
+  }
+
+  @Override
+  public RateLimits readRateLimits(Object response) {
+    return OpenAiRateLimits.read(response);
+  }
+
+  private static void readModel(Object response, LlmCall call) {
+    Object model = MODEL.read(response);
     if (model instanceof String) {
       call.responseModel((String) model);
     }
-    Object usage = USAGE.readOptional(completion);
-    if (usage != null) {
-      call.tokens(PROMPT_TOKENS.readLong(usage), COMPLETION_TOKENS.readLong(usage));
+  }
+
+  private static Iterable<?> choices(Object response) {
+    Object choices = CHOICES.read(response);
+    return choices instanceof Iterable ? (Iterable<?>) choices : java.util.Collections.emptyList();
+  }
+
+  private static boolean notEmpty(Object value) {
+    if (value instanceof CharSequence) {
+      return ((CharSequence) value).length() > 0;
     }
+    if (value instanceof java.util.Collection) {
+      return !((java.util.Collection<?>) value).isEmpty();
+    }
+    return false;
   }
 
   @Override
   public ErrorType classify(Throwable error) {
     return errors.classify(error);
-  }
-
-  /** {@code ChatModel} is an open enum: known values and any string the caller passed. */
-  private static String modelName(Object model) {
-    if (model == null || model instanceof String) {
-      return (String) model;
-    }
-    Object name = AS_STRING.read(model);
-    return name instanceof String ? (String) name : model.toString();
   }
 }

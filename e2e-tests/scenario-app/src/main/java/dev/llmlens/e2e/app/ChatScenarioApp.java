@@ -7,6 +7,10 @@ import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import java.util.Iterator;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A user's service in miniature: chat completions through the real openai-java client, blocking
  * and async, following a plan given on the command line, e.g.
- * {@code http://127.0.0.1:8080 3*blocking:gpt-4o,2*async:gpt-4o-mini,stream:gpt-4o}.
+ * {@code http://127.0.0.1:8080 3*blocking:gpt-4o,2*async:gpt-4o-mini,stream:gpt-4o,embed:text-embedding-3-small}.
  *
  * <p>It prints what it saw ({@code CALL} lines) so a test can compare the application's view with
  * the agent's. With {@code -Dscenario.scrapePort=N} it also prints the Prometheus endpoint on
@@ -49,8 +53,14 @@ public final class ChatScenarioApp {
             ChatCompletionCreateParams.builder().model(step[1]).addUserMessage("Where is my parcel? (call " + i + ")").build();
         String prefix = "CALL " + i + " " + step[0] + " " + step[1] + " ";
         try {
-          if (step[0].equals("stream")) {
-            System.out.println(prefix + "STREAM " + streamedText(client, params));
+          if (step[0].startsWith("stream")) {
+            System.out.println(prefix + "STREAM " + streamed(client, params, step[0]));
+            continue;
+          }
+          if (step[0].equals("embed")) {
+            CreateEmbeddingResponse embedding =
+                client.embeddings().create(EmbeddingCreateParams.builder().model(step[1]).input("Where is my parcel?").build());
+            System.out.println(prefix + "OK " + embedding.model() + " " + embedding.usage().promptTokens() + " " + embedding.data().size());
             continue;
           }
           ChatCompletion completion;
@@ -73,24 +83,39 @@ public final class ChatScenarioApp {
     Integer scrapePort = Integer.getInteger("scenario.scrapePort");
     if (scrapePort != null) {
       System.out.println("--- SCRAPE BEGIN ---");
-      // Streaming calls are not recorded yet (their own issue): wait for the others only.
-      long recorded = steps.stream().filter(step -> !step.startsWith("stream:")).count();
-      System.out.print(scrapeOnceComplete(scrapePort, recorded));
+      System.out.print(scrapeOnceComplete(scrapePort, steps.size()));
       System.out.println("--- SCRAPE END ---");
     }
     Thread.sleep(Long.getLong("scenario.holdMillis", 0L));
     System.out.println("SCENARIO DONE");
   }
 
-  /** Streaming is not instrumented yet: it must pass through untouched. */
-  private static String streamedText(OpenAIClient client, ChatCompletionCreateParams params) {
+  /**
+   * {@code stream} reads every chunk, {@code stream-usage} asks for usage in the last chunk,
+   * {@code stream-first} closes after the first chunk, {@code stream-throw} fails in its own code
+   * while handling the first chunk (and catches that itself).
+   */
+  private static String streamed(OpenAIClient client, ChatCompletionCreateParams params, String mode) {
+    if (mode.equals("stream-usage")) {
+      params = params.toBuilder().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    }
     StringBuilder text = new StringBuilder();
     int chunks = 0;
     try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-      for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+      Iterator<ChatCompletionChunk> iterator = stream.stream().iterator();
+      while (iterator.hasNext()) {
+        ChatCompletionChunk chunk = iterator.next();
         chunks++;
         chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+        if (mode.equals("stream-first")) {
+          break;
+        }
+        if (mode.equals("stream-throw")) {
+          throw new IllegalStateException("the application's own failure");
+        }
       }
+    } catch (IllegalStateException own) {
+      return chunks + " chunks, then " + own.getMessage();
     }
     return chunks + " chunks: " + text;
   }

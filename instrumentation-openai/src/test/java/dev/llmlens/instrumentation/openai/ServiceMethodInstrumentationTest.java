@@ -15,14 +15,20 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import org.junit.jupiter.api.Test;
 
-class ChatCompletionServiceInstrumentationTest {
+class ServiceMethodInstrumentationTest {
 
-  private final ChatCompletionServiceInstrumentation blocking =
-      ChatCompletionServiceInstrumentation.blocking();
-  private final ChatCompletionServiceInstrumentation async =
-      ChatCompletionServiceInstrumentation.asynchronous();
+  private final TypeInstrumentation blocking = instrumentation("ChatCompletionServiceImpl.create");
+  private final TypeInstrumentation async = instrumentation("ChatCompletionServiceAsyncImpl.create");
+
+  private static TypeInstrumentation instrumentation(String name) {
+    return new OpenAiInstrumentationModule().typeInstrumentations().stream()
+        .filter(type -> type.toString().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
 
   /**
    * Every method with code that a call on the type can run: its own methods and the default
@@ -211,8 +217,23 @@ class ChatCompletionServiceInstrumentationTest {
   void callKindAndAsyncFlag() {
     assertThat(blocking.callKind()).isEqualTo("openai.chat");
     assertThat(async.callKind()).isEqualTo("openai.chat");
-    assertThat(blocking.async()).isFalse();
-    assertThat(async.async()).isTrue();
+    assertThat(blocking.advice()).isEqualTo("dev.llmlens.instrumentation.api.BlockingCallAdvice");
+    assertThat(async.advice()).isEqualTo("dev.llmlens.instrumentation.api.AsyncCallAdvice");
+  }
+
+  private static Class<?> findService(String simpleName) throws ClassNotFoundException {
+    for (String prefix :
+        new String[] {
+          "com.openai.services.blocking.chat.", "com.openai.services.async.chat.",
+          "com.openai.services.blocking.", "com.openai.services.async."
+        }) {
+      try {
+        return Class.forName(prefix + simpleName);
+      } catch (ClassNotFoundException tryNext) {
+        // next package
+      }
+    }
+    throw new ClassNotFoundException(simpleName);
   }
 
   @Test
@@ -233,7 +254,27 @@ class ChatCompletionServiceInstrumentationTest {
     }
     assertThat(module.libraryCheck().requiredMethods().get(0).toString())
         .isEqualTo("ChatCompletionServiceImpl.create(ChatCompletionCreateParams, RequestOptions)");
-    assertThat(module.readers()).containsOnlyKeys("openai.chat");
-    assertThat(module.typeInstrumentations()).hasSize(2);
+    assertThat(module.readers()).containsOnlyKeys("openai.chat", "openai.embeddings");
+    assertThat(module.typeInstrumentations())
+        .extracting(Object::toString)
+        .containsExactly(
+            "ChatCompletionServiceImpl.create",
+            "ChatCompletionServiceAsyncImpl.create",
+            "ChatCompletionServiceImpl.createStreaming",
+            "ChatCompletionServiceImpl$WithRawResponseImpl.create",
+            "ChatCompletionServiceImpl$WithRawResponseImpl.createStreaming",
+            "StreamResponse.stream",
+            "StreamResponse.close",
+            "EmbeddingServiceImpl.create",
+            "EmbeddingServiceAsyncImpl.create",
+            "EmbeddingServiceImpl$WithRawResponseImpl.create");
+    // Every service method named exists in the library as matched.
+    for (TypeInstrumentation type : module.typeInstrumentations()) {
+      if (type instanceof ServiceMethodInstrumentation) {
+        String service = type.toString().substring(0, type.toString().lastIndexOf('.'));
+        Class<?> implementation = findService(service);
+        assertThat(matched(type.methodMatcher(), implementation)).as(type.toString()).hasSize(1);
+      }
+    }
   }
 }

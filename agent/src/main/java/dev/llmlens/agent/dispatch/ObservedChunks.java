@@ -1,0 +1,60 @@
+package dev.llmlens.agent.dispatch;
+
+import java.util.Spliterator;
+import java.util.function.Consumer;
+
+/**
+ * The elements of a streaming call, handed to the application in the same order, one at a time,
+ * while the agent sees each chunk and the end: the source running dry ends the call as
+ * complete, a failure of the source ends it with that error. A failure thrown by the
+ * application's own code while handling a chunk is not the provider's: the call ends as
+ * stopped early, and the failure reaches the application unchanged.
+ */
+final class ObservedChunks<T> implements Spliterator<T> {
+
+  private final Spliterator<T> source;
+  private final StreamingCall call;
+  private boolean inApplicationCode;
+
+  ObservedChunks(Spliterator<T> source, StreamingCall call) {
+    this.source = source;
+    this.call = call;
+  }
+
+  @Override
+  public boolean tryAdvance(Consumer<? super T> action) {
+    inApplicationCode = false;
+    try {
+      boolean advanced =
+          source.tryAdvance(
+              chunk -> {
+                call.chunk(chunk);
+                inApplicationCode = true;
+                action.accept(chunk);
+                inApplicationCode = false;
+              });
+      if (!advanced) {
+        call.finish(null);
+      }
+      return advanced;
+    } catch (Throwable failure) {
+      call.finish(inApplicationCode ? null : failure);
+      throw failure;
+    }
+  }
+
+  @Override
+  public Spliterator<T> trySplit() {
+    return null;
+  }
+
+  @Override
+  public long estimateSize() {
+    return source.estimateSize();
+  }
+
+  @Override
+  public int characteristics() {
+    return source.characteristics() & ~(Spliterator.SIZED | Spliterator.SUBSIZED);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.llmlens.instrumentation.openai;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.llmlens.instrumentation.api.StreamAccessAdvice;
+import dev.llmlens.instrumentation.api.StreamCloseAdvice;
+import dev.llmlens.instrumentation.api.TypeInstrumentation;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The SDK's implementations of {@code StreamResponse}: {@code stream()} hands the chunks out,
+ * {@code close()} ends the stream early. Both are woven into every implementation class of the
+ * SDK; only the objects a streaming call returned are observed, the others pass untouched.
+ */
+final class StreamResponseInstrumentation implements TypeInstrumentation {
+
+  private static final String STREAM_RESPONSE = "com.openai.core.http.StreamResponse";
+
+  private final boolean access;
+
+  private StreamResponseInstrumentation(boolean access) {
+    this.access = access;
+  }
+
+  static StreamResponseInstrumentation elements() {
+    return new StreamResponseInstrumentation(true);
+  }
+
+  static StreamResponseInstrumentation close() {
+    return new StreamResponseInstrumentation(false);
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return nameStartsWith("com.openai.").and(not(isInterface())).and(hasSuperType(named(STREAM_RESPONSE)));
+  }
+
+  @Override
+  public ElementMatcher<MethodDescription> methodMatcher() {
+    return access
+        ? isPublic().and(named("stream")).and(takesArguments(0)).and(returns(named("java.util.stream.Stream")))
+        : isPublic().and(named("close")).and(takesArguments(0));
+  }
+
+  @Override
+  public String callKind() {
+    return OpenAiInstrumentationModule.CHAT_KIND;
+  }
+
+  @Override
+  public String advice() {
+    return access ? StreamAccessAdvice.class.getName() : StreamCloseAdvice.class.getName();
+  }
+
+  @Override
+  public String toString() {
+    return "StreamResponse." + (access ? "stream" : "close");
+  }
+}
