@@ -42,6 +42,13 @@ public interface LlmCallHandler {
   /** {@code close()} was called on a stream object. */
   void onStreamClosed(Object streamObject);
 
+  /**
+   * During a streaming call on this thread, the library builds its async stream from {@code
+   * future} (a {@code CompletableFuture} of the stream object): returns the future to use instead,
+   * completed with the same value once the stream object is tracked.
+   */
+  Object onAsyncStreamSource(Object future);
+
   /** A raw response of a call of {@code kind} arrived on this thread (headers, status). */
   void onResponse(String kind, Object response);
 }

@@ -57,6 +57,11 @@ public final class LlmCalls {
     }
   }
 
+  public static Object asyncStreamSource(Object future) {
+    LlmCallHandler current = handler;
+    return current == null || future == null ? future : current.onAsyncStreamSource(future);
+  }
+
   public static void responseReceived(String kind, Object response) {
     LlmCallHandler current = handler;
     if (current != null && response != null) {

@@ -10,6 +10,8 @@ final class CallInProgress {
   final LlmCallReader reader;
   final LlmCall call;
   final InFlight inFlight;
+  /** Async streaming: the stream object is tracked when its future completes, not at return. */
+  volatile boolean streamFromFuture;
 
   CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {
     this.reader = reader;

@@ -9,6 +9,7 @@ import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.RateLimits;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -114,8 +115,43 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       finish(progress, null, error);
       return;
     }
+    if (progress.streamFromFuture) {
+      return;
+    }
+    progress.call.markStreaming();
+    track(streamObject, progress);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Object onAsyncStreamSource(Object future) {
+    final CallInProgress progress = current.get();
+    if (progress == null || !(future instanceof CompletableFuture)) {
+      return future;
+    }
     try {
+      CompletableFuture<Object> source = (CompletableFuture<Object>) future;
+      progress.streamFromFuture = true;
       progress.call.markStreaming();
+      source.whenComplete(
+          (streamObject, error) -> {
+            if (error != null) {
+              finish(progress, null, error);
+            }
+          });
+      return source.thenApply(
+          streamObject -> {
+            track(streamObject, progress);
+            return streamObject;
+          });
+    } catch (Throwable failure) {
+      reportFailure(failure);
+      return future;
+    }
+  }
+
+  private void track(Object streamObject, CallInProgress progress) {
+    try {
       streams.register(streamObject, progress, this);
     } catch (Throwable failure) {
       reportFailure(failure);

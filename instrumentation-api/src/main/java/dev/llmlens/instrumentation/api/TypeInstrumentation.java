@@ -21,7 +21,7 @@ public interface TypeInstrumentation {
   /**
    * The advice woven into the matched methods, by class name: {@link BlockingCallAdvice},
    * {@link AsyncCallAdvice}, {@link StreamingCallAdvice}, {@link StreamAccessAdvice},
-   * {@link StreamCloseAdvice} or {@link ResponseHeadersAdvice}.
+   * {@link StreamCloseAdvice}, {@link AsyncStreamSourceAdvice} or {@link ResponseHeadersAdvice}.
    */
   String advice();
 }

@@ -7,14 +7,13 @@ import dev.llmlens.instrumentation.api.ObjectAccessor;
 import dev.llmlens.instrumentation.api.RateLimits;
 
 /**
- * Reads a chat completion call: the requested model from {@code ChatCompletionCreateParams},
+ * Reads a chat completion call (and a legacy completion, which has the same shape): the requested model from {@code ChatCompletionCreateParams},
  * the server from the service's {@code ClientOptions.baseUrl()}, and the response model, token
  * usage and finish reasons from {@code ChatCompletion}, or chunk by chunk from a stream.
  */
 final class OpenAiChatReader implements LlmCallReader {
 
   private static final String PROVIDER = "openai";
-  private static final String OPERATION = "chat";
 
   private static final ObjectAccessor MODEL = ObjectAccessor.method("model");
   private static final ObjectAccessor CHOICES = ObjectAccessor.method("choices");
@@ -23,13 +22,21 @@ final class OpenAiChatReader implements LlmCallReader {
   private static final ObjectAccessor CONTENT = ObjectAccessor.method("content");
   private static final ObjectAccessor TOOL_CALLS = ObjectAccessor.method("toolCalls");
   private static final ObjectAccessor REFUSAL = ObjectAccessor.method("refusal");
+  private static final ObjectAccessor TEXT = ObjectAccessor.method("text");
+
+  private final String operation;
+
+  /** {@code chat} for chat completions, {@code text_completion} for the legacy completions. */
+  OpenAiChatReader(String operation) {
+    this.operation = operation;
+  }
 
   private final OpenAiServer servers = new OpenAiServer();
   private final OpenAiErrorClassifier errors = new OpenAiErrorClassifier();
 
   @Override
   public LlmCall start(Object service, Object params) {
-    LlmCall call = new LlmCall(PROVIDER, OPERATION);
+    LlmCall call = new LlmCall(PROVIDER, operation);
     call.requestModel(OpenAiValues.text(MODEL.read(params)));
     servers.describe(service, call);
     return call;
@@ -58,7 +65,11 @@ final class OpenAiChatReader implements LlmCallReader {
     boolean content = false;
     for (Object choice : choices(chunk)) {
       Object delta = DELTA.read(choice);
-      content |= notEmpty(CONTENT.readOptional(delta)) || notEmpty(TOOL_CALLS.readOptional(delta)) || notEmpty(REFUSAL.readOptional(delta));
+      content |=
+          notEmpty(CONTENT.readOptional(delta))
+              || notEmpty(TOOL_CALLS.readOptional(delta))
+              || notEmpty(REFUSAL.readOptional(delta))
+              || notEmpty(TEXT.readOptional(choice));
       call.addFinishReason(OpenAiValues.text(FINISH_REASON.readOptional(choice)));
     }
     return content;

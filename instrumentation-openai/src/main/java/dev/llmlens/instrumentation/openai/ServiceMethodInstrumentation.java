@@ -60,6 +60,12 @@ final class ServiceMethodInstrumentation implements TypeInstrumentation {
         service, method, params, "com.openai.core.http.StreamResponse", kind, StreamingCallAdvice.class.getName());
   }
 
+  /** {@code AsyncStreamResponse<Chunk> createStreaming(params, options)}. */
+  static ServiceMethodInstrumentation asyncStreaming(String service, String method, String params, String kind) {
+    return new ServiceMethodInstrumentation(
+        service, method, params, "com.openai.core.http.AsyncStreamResponse", kind, StreamingCallAdvice.class.getName());
+  }
+
   /** {@code HttpResponseFor<...> create(params, options)} of a {@code WithRawResponseImpl}: headers. */
   static ServiceMethodInstrumentation rawResponse(String service, String method, String params, String kind) {
     return new ServiceMethodInstrumentation(

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiChatReaderTest {
 
-  private final OpenAiChatReader reader = new OpenAiChatReader();
+  private final OpenAiChatReader reader = new OpenAiChatReader("chat");
   private final List<OpenAIClient> clients = new ArrayList<>();
 
   @AfterEach

@@ -225,7 +225,7 @@ class ServiceMethodInstrumentationTest {
     for (String prefix :
         new String[] {
           "com.openai.services.blocking.chat.", "com.openai.services.async.chat.",
-          "com.openai.services.blocking.", "com.openai.services.async."
+          "com.openai.services.blocking.", "com.openai.services.async.", "com.openai.core.http."
         }) {
       try {
         return Class.forName(prefix + simpleName);
@@ -254,7 +254,7 @@ class ServiceMethodInstrumentationTest {
     }
     assertThat(module.libraryCheck().requiredMethods().get(0).toString())
         .isEqualTo("ChatCompletionServiceImpl.create(ChatCompletionCreateParams, RequestOptions)");
-    assertThat(module.readers()).containsOnlyKeys("openai.chat", "openai.embeddings");
+    assertThat(module.readers()).containsOnlyKeys("openai.chat", "openai.embeddings", "openai.responses", "openai.completions");
     assertThat(module.typeInstrumentations())
         .extracting(Object::toString)
         .containsExactly(
@@ -267,10 +267,21 @@ class ServiceMethodInstrumentationTest {
             "StreamResponse.close",
             "EmbeddingServiceImpl.create",
             "EmbeddingServiceAsyncImpl.create",
-            "EmbeddingServiceImpl$WithRawResponseImpl.create");
+            "EmbeddingServiceImpl$WithRawResponseImpl.create",
+            "ChatCompletionServiceAsyncImpl.createStreaming",
+            "AsyncStreamResponseKt.toAsync",
+            "ResponseServiceImpl.create",
+            "ResponseServiceAsyncImpl.create",
+            "ResponseServiceImpl.createStreaming",
+            "ResponseServiceAsyncImpl.createStreaming",
+            "ResponseServiceImpl$WithRawResponseImpl.create",
+            "ResponseServiceImpl$WithRawResponseImpl.createStreaming",
+            "CompletionServiceImpl.create",
+            "CompletionServiceAsyncImpl.create",
+            "CompletionServiceImpl.createStreaming");
     // Every service method named exists in the library as matched.
     for (TypeInstrumentation type : module.typeInstrumentations()) {
-      if (type instanceof ServiceMethodInstrumentation) {
+      if (type instanceof ServiceMethodInstrumentation || type instanceof AsyncStreamSourceInstrumentation) {
         String service = type.toString().substring(0, type.toString().lastIndexOf('.'));
         Class<?> implementation = findService(service);
         assertThat(matched(type.methodMatcher(), implementation)).as(type.toString()).hasSize(1);

@@ -8,7 +8,12 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.Completion;
+import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import java.util.Iterator;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -55,6 +60,41 @@ public final class ChatScenarioApp {
         try {
           if (step[0].startsWith("stream")) {
             System.out.println(prefix + "STREAM " + streamed(client, params, step[0]));
+            continue;
+          }
+          if (step[0].equals("astream")) {
+            StringBuilder text = new StringBuilder();
+            int[] chunks = {0};
+            async.chat().completions().createStreaming(params)
+                .subscribe(chunk -> {
+                  chunks[0]++;
+                  chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+                })
+                .onCompleteFuture()
+                .join();
+            System.out.println(prefix + "STREAM " + chunks[0] + " chunks: " + text);
+            continue;
+          }
+          if (step[0].equals("responses")) {
+            Response response = client.responses().create(ResponseCreateParams.builder().model(step[1]).input("Where is my parcel?").build());
+            System.out.println(prefix + "OK " + response.status().map(Object::toString).orElse("no-status") + " "
+                + response.usage().map(u -> u.inputTokens() + " " + u.outputTokens()).orElse("no-usage"));
+            continue;
+          }
+          if (step[0].equals("responses-stream")) {
+            int events = 0;
+            try (StreamResponse<ResponseStreamEvent> stream =
+                client.responses().createStreaming(ResponseCreateParams.builder().model(step[1]).input("Where is my parcel?").build())) {
+              events = (int) stream.stream().count();
+            }
+            System.out.println(prefix + "STREAM " + events + " events");
+            continue;
+          }
+          if (step[0].equals("complete")) {
+            Completion completion = client.completions().create(
+                CompletionCreateParams.builder().model(step[1]).prompt("Where is my parcel?").build());
+            System.out.println(prefix + "OK " + completion.model() + " "
+                + completion.usage().map(u -> u.promptTokens() + " " + u.completionTokens()).orElse("no-usage"));
             continue;
           }
           if (step[0].equals("embed")) {
