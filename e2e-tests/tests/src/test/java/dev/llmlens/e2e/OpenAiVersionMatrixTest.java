@@ -8,24 +8,29 @@ import dev.llmlens.e2e.fixture.ScriptedOpenAiServer;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * openai-java versions other than the one the project builds with: the older supported line is
- * observed exactly like 4.x; a 0.x layout is refused with one line and left untouched.
+ * openai-java versions other than the one the project builds with: every supported line is
+ * observed exactly like 4.x (blocking, async, errors, streaming); an older 0.x layout is refused
+ * with one line and left untouched.
  */
 class OpenAiVersionMatrixTest {
 
-  @Test
-  void theOlderSupportedLineIsObservedExactly() throws IOException {
+  /** The oldest claimed, then one per major line; the project itself builds with 4.x. */
+  @ParameterizedTest(name = "openai-java {0}")
+  @ValueSource(strings = {"0.40.1", "legacy", "2.20.1", "3.7.1"})
+  void everySupportedLineIsObservedExactly(String version) throws IOException {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       server.setDefault(OpenAiScript::byModel);
       int port = OpenAiChatEndToEndTest.freePort();
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatAppOnOpenAi("legacy"), ScenarioApps.CHAT_APP)
+          ScenarioApps.withAgent(ScenarioApps.chatAppOnOpenAi(version), ScenarioApps.CHAT_APP)
               .systemProperty("otel.metrics.exporter", "prometheus")
               .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
               .systemProperty("scenario.scrapePort", String.valueOf(port))
-              .args(server.baseUrl(), "2*blocking:gpt-4o,async:gpt-4o-mini,blocking:limited")
+              .args(server.baseUrl(), "2*blocking:gpt-4o,async:gpt-4o-mini,blocking:limited,stream:streamed")
               .run()
               .requireSuccess();
 
@@ -35,13 +40,16 @@ class OpenAiVersionMatrixTest {
               "CALL 0 blocking gpt-4o OK gpt-4o-2024-08-06 12 7",
               "CALL 1 blocking gpt-4o OK gpt-4o-2024-08-06 12 7",
               "CALL 2 async gpt-4o-mini OK gpt-4o-mini-2024-07-18 20 3",
-              "CALL 3 blocking limited ERROR com.openai.errors.RateLimitException");
+              "CALL 3 blocking limited ERROR com.openai.errors.RateLimitException",
+              "CALL 4 stream streamed STREAM 4 chunks: Your parcel");
       PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
       assertThat(scrape.value("ai_requests_total", Map.of("model", "gpt-4o", "status", "success"))).isEqualTo(2);
       assertThat(scrape.value("ai_requests_total", Map.of("model", "gpt-4o-mini", "status", "success"))).isEqualTo(1);
       assertThat(scrape.value("ai_errors_total", Map.of("model", "limited", "error_type", "rate_limit"))).isEqualTo(1);
       assertThat(scrape.value("ai_tokens_total", Map.of("direction", "input"))).isEqualTo(44);
       assertThat(scrape.value("ai_tokens_total", Map.of("direction", "output"))).isEqualTo(17);
+      assertThat(scrape.value("ai_requests_total", Map.of("model", "streamed", "status", "success"))).isEqualTo(1);
+      assertThat(scrape.value("ai_time_to_first_token_seconds_count", Map.of("model", "streamed"))).isEqualTo(1);
       assertThat(scrape.value("ai_active_requests", Map.of())).isEqualTo(0);
     }
   }
@@ -49,7 +57,7 @@ class OpenAiVersionMatrixTest {
   @Test
   void aPreviousLayoutIsRefusedWithOneLineAndLeftUntouched() {
     ChildJvm.Result result =
-        ScenarioApps.withAgent(ScenarioApps.chatAppOnOpenAi("0.22"), ScenarioApps.LEGACY_APP)
+        ScenarioApps.withAgent(ScenarioApps.chatAppOnOpenAi("0.22.0"), ScenarioApps.LEGACY_APP)
             .systemProperty("llmlens.debug", "true")
             .args("http://127.0.0.1:9")
             .run()
@@ -60,7 +68,7 @@ class OpenAiVersionMatrixTest {
         .containsExactly(
             "[llmlens] WARN openai: this version of com.openai:openai-java is not instrumented (it lacks "
                 + "ChatCompletionServiceImpl.create(ChatCompletionCreateParams, RequestOptions)); supported "
-                + "versions: 0.4x to 4.x. The application runs unchanged; its calls are not observed.");
+                + "versions: 0.40 to 4.x. The application runs unchanged; its calls are not observed.");
     assertThat(result.stderr()).doesNotContain("DEBUG instrumented");
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The official OpenAI Java SDK ({@code com.openai:openai-java}), from the 0.4x line that
- * introduced {@code com.openai.models.chat.completions} through 4.x: chat completions, the
+ * The official OpenAI Java SDK ({@code com.openai:openai-java}), from 0.40 (the oldest line tested with the package layout that
+ * introduced {@code com.openai.models.chat.completions}) through 4.x: chat completions, the
  * Responses API and legacy completions (blocking, async, streamed blocking and async),
  * embeddings (blocking and async), and the rate-limit headers of their responses. A service a
  * version lacks is simply not matched.
@@ -42,7 +42,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       new LibraryCheck(
           "com.openai:openai-java",
           "com.openai.core.ClientOptions",
-          "0.4x to 4.x",
+          "0.40 to 4.x",
           new RequiredMethod(BLOCKING_CHAT_SERVICE, "create", CHAT_CREATE_PARAMS, REQUEST_OPTIONS),
           new RequiredMethod(ASYNC_CHAT_SERVICE, "create", CHAT_CREATE_PARAMS, REQUEST_OPTIONS));
 
