@@ -43,7 +43,9 @@ final class AgentInstallation {
     LazyRecorder recorder = new LazyRecorder(config);
     LlmCalls.install(
         new LlmCallDispatcher(readers, recorder, new FeatureResolver(config.feature(), config.attributionRules())));
+    long beforeInstall = System.nanoTime();
     InstrumentationInstaller.install(instrumentation, modules, config, recorder::get);
+    AgentLog.debug("ByteBuddy installed in " + (System.nanoTime() - beforeInstall) / 1_000_000 + " ms");
     AgentLog.debug("started with modules " + readers.keySet());
   }
 
@@ -69,10 +71,12 @@ final class AgentInstallation {
       }
       synchronized (this) {
         if (recorder == null) {
+          long started = System.nanoTime();
           Telemetry telemetry = Telemetry.start(config);
           recorder =
               new LlmCallRecorder(
                   telemetry.meter(), telemetry.tracer(), PriceCatalog.builtIn(), config.cardinalityLimit());
+          AgentLog.debug("telemetry started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         return recorder;
       }

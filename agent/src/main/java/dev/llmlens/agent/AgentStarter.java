@@ -22,6 +22,7 @@ final class AgentStarter {
   private AgentStarter() {}
 
   static void start(String agentArgs, Instrumentation instrumentation) throws Exception {
+    long started = System.nanoTime();
     List<InstrumentationModule> modules = modules();
     List<String> names = new ArrayList<String>();
     for (InstrumentationModule module : modules) {
@@ -38,10 +39,13 @@ final class AgentStarter {
       AgentLog.info("disabled by llmlens.enabled=false: nothing is instrumented");
       return;
     }
+    long beforeInject = System.nanoTime();
     BootstrapInjector.inject(instrumentation);
+    AgentLog.debug("configuration read in " + (beforeInject - started) / 1_000_000 + " ms, bridge defined in " + (System.nanoTime() - beforeInject) / 1_000_000 + " ms");
     // Only now may bridge types load: the installation is a separate class so that verifying
     // this one does not load them from the agent jar before they are on the bootstrap loader.
     AgentInstallation.install(instrumentation, modules, config);
+    AgentLog.debug("premain took " + (System.nanoTime() - started) / 1_000_000 + " ms");
   }
 
   private static List<InstrumentationModule> modules() {

@@ -1,6 +1,7 @@
 package dev.llmlens.agent;
 
 import io.opentelemetry.api.common.AttributeKey;
+import java.util.List;
 
 /**
  * The attribute keys of the metrics contract (DESIGN.md) and of the GenAI semantic conventions,
@@ -19,6 +20,13 @@ public final class MetricsContract {
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error_type");
   public static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("direction");
   public static final AttributeKey<String> LABEL = AttributeKey.stringKey("label");
+  public static final AttributeKey<String> FINISH_REASON = AttributeKey.stringKey("finish_reason");
+  /** ai.token_details: {@code cached_input} or {@code reasoning}. */
+  public static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
+  /** ai.ratelimit.*: {@code requests} or {@code tokens}. */
+  public static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
+  /** The llmlens label (ai.ratelimit.*), not the semantic-convention {@code server.address}. */
+  public static final AttributeKey<String> SERVER_ADDRESS_LABEL = AttributeKey.stringKey("server_address");
   public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
   public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
   public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
@@ -29,4 +37,8 @@ public final class MetricsContract {
   public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   public static final AttributeKey<String> ERROR_TYPE_SEMCONV = AttributeKey.stringKey("error.type");
+  public static final AttributeKey<List<String>> GEN_AI_RESPONSE_FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  public static final AttributeKey<Double> GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK =
+      AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
 }

@@ -167,15 +167,15 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         return elements;
       }
       final Stream<?> original = (Stream<?>) elements;
-      return observed(original, call);
+      return observed(original, call, streamObject);
     } catch (Throwable failure) {
       reportFailure(failure);
       return elements;
     }
   }
 
-  private static <T> Stream<T> observed(final Stream<T> original, final StreamingCall call) {
-    return StreamSupport.stream(new ObservedChunks<T>(original.spliterator(), call), false)
+  private static <T> Stream<T> observed(final Stream<T> original, final StreamingCall call, Object streamObject) {
+    return StreamSupport.stream(new ObservedChunks<T>(original.spliterator(), call, streamObject), false)
         .onClose(
             () -> {
               call.finish(null);

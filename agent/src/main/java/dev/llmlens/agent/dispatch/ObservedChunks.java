@@ -14,11 +14,19 @@ final class ObservedChunks<T> implements Spliterator<T> {
 
   private final Spliterator<T> source;
   private final StreamingCall call;
+  /**
+   * Held strongly: the application may keep only the elements (a chained
+   * {@code createStreaming(params).stream().forEach(...)}), and its stream object must not look
+   * dropped while they are still being read.
+   */
+  @SuppressWarnings("unused")
+  private final Object streamObject;
   private boolean inApplicationCode;
 
-  ObservedChunks(Spliterator<T> source, StreamingCall call) {
+  ObservedChunks(Spliterator<T> source, StreamingCall call, Object streamObject) {
     this.source = source;
     this.call = call;
+    this.streamObject = streamObject;
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
-import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * Puts the bridge package {@code dev.llmlens.bootstrap} on the bootstrap class loader, so woven
@@ -41,9 +40,9 @@ public final class BootstrapInjector {
     }
     Map<String, byte[]> classes = bridgeClasses(agentJar);
     try {
-      ClassInjector.UsingUnsafe.Factory.resolve(instrumentation).make(null, null).injectRaw(classes);
+      BootLoaderDefiner.define(instrumentation, classes);
       return;
-    } catch (RuntimeException | LinkageError unavailable) {
+    } catch (Exception | LinkageError unavailable) {
       AgentLog.debug("bridge defined through a bootstrap jar: " + unavailable);
     }
     appendJar(instrumentation, agentJar);

@@ -25,6 +25,8 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class InstrumentationInstaller {
 
+  private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+
   private InstrumentationInstaller() {}
 
   /**
@@ -36,6 +38,13 @@ public final class InstrumentationInstaller {
       List<InstrumentationModule> modules,
       AgentConfig config,
       Runnable onFirstTransformation) {
+    // ByteBuddy's "nexus" would inject a class of its own into the application's system class
+    // loader (through sun.misc.Unsafe, which JDK 24+ warns about) to run type initializers the
+    // agent never adds. The shading relocates this property name with ByteBuddy itself, so
+    // only the agent's copy is affected.
+    if (System.getProperty(NEXUS_DISABLED) == null) {
+      System.setProperty(NEXUS_DISABLED, "true");
+    }
     ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
     ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
     AgentBuilder builder =
@@ -44,6 +53,10 @@ public final class InstrumentationInstaller {
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+            // Advice is inlined: nothing is injected and no type initializer is added, so the
+            // injection machinery (and its use of sun.misc.Unsafe) is never set up.
+            .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new TransformationLog(onFirstTransformation))
             .ignore(nameStartsWith("dev.llmlens.").or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")));
     for (InstrumentationModule module : modules) {
