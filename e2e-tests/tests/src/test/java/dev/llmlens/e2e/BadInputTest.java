@@ -72,7 +72,7 @@ class BadInputTest {
                 + "is ignored; did you mean llmlens.cardinality.limit? Known settings are listed in the llmlens README.",
             "[llmlens] WARN unknown setting LLMLENS_DEBGU (environment variable LLMLENS_DEBGU) is ignored; "
                 + "did you mean LLMLENS_DEBUG? Known settings are listed in the llmlens README.",
-            "[llmlens] WARN unknown setting llmlens.featur (agent argument featur) is ignored; "
+            "[llmlens] WARN unknown setting featur (agent argument featur) is ignored; "
                 + "did you mean feature? Known settings are listed in the llmlens README.");
     assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
     PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));

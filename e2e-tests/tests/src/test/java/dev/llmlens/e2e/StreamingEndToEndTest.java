@@ -124,14 +124,21 @@ class StreamingEndToEndTest {
   @Test
   void embeddingsAreCountedWithTheirInputTokens() throws IOException {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
-      List<RecordedExchange> embeddings = RecordedTraffic.openAi("abstractembeddingstest.basic.yaml");
-      embeddings.forEach(exchange -> server.enqueue(exchange.toScriptedResponse()));
-      long prompt = JSON.readTree(embeddings.get(0).responseBody()).path("usage").path("prompt_tokens").asLong();
-      ChildJvm.Result result = run(server, "embed:text-embedding-3-small");
-      assertThat(ScenarioApps.callLines(result)).hasSize(1).allMatch(line -> line.contains(" OK text-embedding-3-small " + prompt + " "));
+      List<RecordedExchange> embeddings = new ArrayList<>();
+      embeddings.addAll(RecordedTraffic.openAi("abstractembeddingstest.basic.yaml"));
+      embeddings.addAll(RecordedTraffic.openAi("abstractembeddingstest.alltheclientoptions.yaml"));
+      assertThat(embeddings).hasSize(2);
+      long prompt = 0;
+      for (RecordedExchange exchange : embeddings) {
+        server.enqueue(exchange.toScriptedResponse());
+        prompt += JSON.readTree(exchange.responseBody()).path("usage").path("prompt_tokens").asLong();
+      }
+      ChildJvm.Result result = run(server, "2*embed:text-embedding-3-small");
+      assertThat(ScenarioApps.callLines(result)).hasSize(2).allMatch(line -> line.contains(" OK text-embedding-3-small "));
       PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
-      assertThat(scrape.value("ai_requests_total", Map.of("operation", "embeddings", "model", "text-embedding-3-small", "status", "success"))).isEqualTo(1);
-      assertThat(scrape.value("ai_tokens_total", Map.of("model", "text-embedding-3-small", "direction", "input"))).isEqualTo(prompt);
+      assertThat(scrape.value("ai_requests_total", Map.of("operation", "embeddings", "model", "text-embedding-3-small", "status", "success"))).isEqualTo(2);
+      assertThat(scrape.value("ai_tokens_total", Map.of("model", "text-embedding-3-small", "direction", "input"))).isEqualTo(prompt).isPositive();
+      assertThat(scrape.value("ai_cost_dollars_total", Map.of("model", "text-embedding-3-small"))).isEqualTo(prompt * 0.02e-6, org.assertj.core.api.Assertions.within(1e-15));
       assertThat(scrape.sampleNames()).doesNotContain("ai_unpriced_requests_total");
     }
   }
