@@ -12,6 +12,7 @@ import dev.llmlens.bootstrap.LlmCalls;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +74,12 @@ final class AgentInstallation {
         if (recorder == null) {
           long started = System.nanoTime();
           Telemetry telemetry = Telemetry.start(config);
-          recorder =
-              new LlmCallRecorder(
-                  telemetry.meter(), telemetry.tracer(), PriceCatalog.builtIn(), config.cardinalityLimit());
+          List<String> priceProblems = new ArrayList<String>();
+          PriceCatalog prices = PriceCatalog.load(config.pricingFile(), priceProblems);
+          for (String problem : priceProblems) {
+            AgentLog.warn(problem);
+          }
+          recorder = new LlmCallRecorder(telemetry.meter(), telemetry.tracer(), prices, config.cardinalityLimit());
           AgentLog.debug("telemetry started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         return recorder;

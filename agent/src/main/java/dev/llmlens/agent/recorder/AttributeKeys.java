@@ -19,6 +19,7 @@ final class AttributeKeys {
   static final AttributeKey<String> FINISH_REASON = AttributeKey.stringKey("finish_reason");
   static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
   static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
+  static final AttributeKey<String> VERSION = AttributeKey.stringKey("version");
   static final AttributeKey<String> SERVER_ADDRESS_LABEL = AttributeKey.stringKey("server_address");
 
   // GenAI semantic conventions

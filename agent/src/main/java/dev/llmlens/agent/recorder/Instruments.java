@@ -43,6 +43,7 @@ final class Instruments {
   final LongCounter streamsWithoutUsage;
   final LongGauge rateLimitRemaining;
   final LongGauge rateLimitLimit;
+  final LongGauge pricingInfo;
 
   Instruments(Meter meter) {
     requests =
@@ -131,6 +132,11 @@ final class Instruments {
             .ofLongs()
             .setUnit("{unit}")
             .setDescription("The provider's rate limit (x-ratelimit-limit-*), by kind: requests or tokens")
+            .build();
+    pricingInfo =
+        meter.gaugeBuilder("ai.pricing.catalog")
+            .ofLongs()
+            .setDescription("1, labelled with the version of the price catalog in use (built-in, plus the user's file). Not named *_info: the Prometheus client reserves that suffix and would drop it")
             .build();
     semconvTokens =
         meter.histogramBuilder("gen_ai.client.token.usage")

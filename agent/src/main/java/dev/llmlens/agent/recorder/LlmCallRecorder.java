@@ -46,6 +46,7 @@ public final class LlmCallRecorder {
     this.features = new LabelLimiter("feature", cardinalityLimit, instruments.labelOverflow);
     this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
     this.finishReasons = new LabelLimiter("finish_reason", cardinalityLimit, instruments.labelOverflow);
+    instruments.pricingInfo.set(1, Attributes.of(AttributeKeys.VERSION, prices.version()));
   }
 
   /** A call starts: counts it active and opens its span. */
@@ -148,7 +149,8 @@ public final class LlmCallRecorder {
     }
     String model = call.model();
     if (price != null) {
-      instruments.cost.add(price.cost(call.inputTokens(), call.outputTokens()), outcome.perModel);
+      instruments.cost.add(
+          price.cost(call.inputTokens(), call.cachedInputTokens(), call.outputTokens()), outcome.perModel);
     } else {
       instruments.unpricedRequests.add(1, outcome.perModel);
       AgentLog.warnOnce(

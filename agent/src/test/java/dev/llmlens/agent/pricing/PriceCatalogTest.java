@@ -47,7 +47,7 @@ class PriceCatalogTest {
   @Test
   void unknownModelHasNoPrice() {
     assertThat(catalog.priceOf("my-finetune")).isNull();
-    assertThat(catalog.priceOf("claude-sonnet-4")).isNull();
+    assertThat(catalog.priceOf("claude-sonnet-3")).isNull();
     assertThat(catalog.priceOf("gpt-4omni")).as("a prefix without a dash is no family").isNull();
     assertThat(catalog.priceOf("")).isNull();
     assertThat(catalog.priceOf("-")).isNull();

@@ -103,6 +103,7 @@ class LlmCallRecorderTest {
         .containsExactly(
             "ai.active_requests",
             "ai.cost",
+            "ai.pricing.catalog",
             "ai.request.duration",
             "ai.requests",
             "ai.tokens",
@@ -171,6 +172,7 @@ class LlmCallRecorderTest {
         .containsExactly(
             "ai.active_requests",
             "ai.errors",
+            "ai.pricing.catalog",
             "ai.request.duration",
             "ai.requests",
             "gen_ai.client.operation.duration");
@@ -232,6 +234,7 @@ class LlmCallRecorderTest {
     assertThat(telemetry.metricNames())
         .containsExactly(
             "ai.active_requests",
+            "ai.pricing.catalog",
             "ai.request.duration",
             "ai.requests",
             "gen_ai.client.operation.duration");
@@ -344,7 +347,7 @@ class LlmCallRecorderTest {
 
     assertThat(telemetry.collect().longSums("ai.active_requests"))
         .containsExactly(entry(active(), 2L));
-    assertThat(telemetry.metricNames()).containsExactly("ai.active_requests");
+    assertThat(telemetry.metricNames()).containsExactly("ai.active_requests", "ai.pricing.catalog");
 
     telemetry.recorder().end(firstInFlight, first);
     assertThat(telemetry.collect().longSums("ai.active_requests"))

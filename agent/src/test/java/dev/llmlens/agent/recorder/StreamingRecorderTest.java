@@ -166,8 +166,11 @@ class StreamingRecorderTest {
               entry(tokenDetail("gpt-4o", "reasoning"), 120L));
       assertThat(telemetry.longSums("ai.tokens"))
           .containsOnly(entry(tokens("gpt-4o", "input"), 1000L), entry(tokens("gpt-4o", "output"), 500L));
-      // Cost is priced on the totals, exactly as without details.
-      assertThat(telemetry.doubleSums("ai.cost")).isEqualTo(withoutDetails.doubleSums("ai.cost"));
+      // Cached input is priced at the cached rate: gpt-4o $2.50 input, $1.25 cached, $10 output.
+      assertThat(withoutDetails.doubleSums("ai.cost").values()).containsExactly((1000 * 2.50 + 500 * 10.0) / 1e6);
+      assertThat(telemetry.doubleSums("ai.cost").values())
+          .singleElement()
+          .satisfies(cost -> assertThat(cost).isCloseTo((600 * 2.50 + 400 * 1.25 + 500 * 10.0) / 1e6, org.assertj.core.api.Assertions.within(1e-12)));
       Map<Attributes, HistogramPointData> usage = telemetry.histogram("gen_ai.client.token.usage");
       assertThat(usage.values().stream().mapToDouble(HistogramPointData::getSum).sum()).isEqualTo(1500.0);
       assertThat(telemetry.metric("ai.token_details").getUnit()).isEqualTo("{token}");

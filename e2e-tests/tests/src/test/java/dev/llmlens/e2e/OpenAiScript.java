@@ -41,6 +41,8 @@ final class OpenAiScript {
         return ScriptedResponse.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
       case "slow":
         return ScriptedResponse.hanging();
+      case "unknown-model-x":
+        return ScriptedResponse.chatCompletion("unknown-model-x", 5, 5);
       case "streamed":
         return SseBodies.stream("gpt-4o-2024-08-06", "stop", null, "Your", " parcel");
       default:
