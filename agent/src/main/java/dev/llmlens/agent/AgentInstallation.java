@@ -1,7 +1,7 @@
 package dev.llmlens.agent;
 
 import dev.llmlens.agent.config.AgentConfig;
-import dev.llmlens.agent.dispatch.FeatureResolver;
+import dev.llmlens.agent.dispatch.AttributionResolver;
 import dev.llmlens.agent.dispatch.LlmCallDispatcher;
 import dev.llmlens.agent.install.InstrumentationInstaller;
 import dev.llmlens.agent.log.AgentLog;
@@ -43,7 +43,10 @@ final class AgentInstallation {
     }
     LazyRecorder recorder = new LazyRecorder(config);
     LlmCalls.install(
-        new LlmCallDispatcher(readers, recorder, new FeatureResolver(config.feature(), config.attributionRules())));
+        new LlmCallDispatcher(
+            readers,
+            recorder,
+            new AttributionResolver(config.feature(), config.attributionRules(), config.baggageKeys())));
     long beforeInstall = System.nanoTime();
     InstrumentationInstaller.install(instrumentation, modules, config, recorder::get);
     AgentLog.debug("ByteBuddy installed in " + (System.nanoTime() - beforeInstall) / 1_000_000 + " ms");

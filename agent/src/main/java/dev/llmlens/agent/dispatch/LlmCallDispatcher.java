@@ -33,7 +33,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
 
   private final Map<String, LlmCallReader> readers;
   private final Supplier<LlmCallRecorder> recorder;
-  private final FeatureResolver features;
+  private final AttributionResolver attribution;
   private final StreamTracker streams = new StreamTracker();
   /** The outermost call in progress on this thread, for what arrives below it (headers). */
   private final ThreadLocal<CallInProgress> current = new ThreadLocal<CallInProgress>();
@@ -49,10 +49,10 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
    * @param recorder gives the recorder, building the OpenTelemetry SDK on first use
    */
   public LlmCallDispatcher(
-      Map<String, LlmCallReader> readers, Supplier<LlmCallRecorder> recorder, FeatureResolver features) {
+      Map<String, LlmCallReader> readers, Supplier<LlmCallRecorder> recorder, AttributionResolver attribution) {
     this.readers = readers;
     this.recorder = recorder;
-    this.features = features;
+    this.attribution = attribution;
   }
 
   @Override
@@ -67,7 +67,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         return NESTED;
       }
       LlmCall call = reader.start(client, request);
-      InFlight inFlight = recorder.get().begin(call, features.resolve());
+      InFlight inFlight = recorder.get().begin(call, attribution.resolve(client));
       CallInProgress progress = new CallInProgress(reader, call, inFlight);
       current.set(progress);
       return progress;

@@ -35,6 +35,8 @@ public final class LlmCallRecorder {
   private final LabelLimiter features;
   private final LabelLimiter servers;
   private final LabelLimiter finishReasons;
+  private final ConcurrentMap<String, LabelLimiter> extraLabels = new ConcurrentHashMap<String, LabelLimiter>();
+  private final int cardinalityLimit;
   private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<SeriesKey, Series>();
 
   public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit) {
@@ -46,12 +48,18 @@ public final class LlmCallRecorder {
     this.features = new LabelLimiter("feature", cardinalityLimit, instruments.labelOverflow);
     this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
     this.finishReasons = new LabelLimiter("finish_reason", cardinalityLimit, instruments.labelOverflow);
+    this.cardinalityLimit = cardinalityLimit;
     instruments.pricingInfo.set(1, Attributes.of(AttributeKeys.VERSION, prices.version()));
   }
 
-  /** A call starts: counts it active and opens its span. */
+  /** A call starts in the default attribution (tests, and callers without business labels). */
   public InFlight begin(LlmCall call, String feature) {
-    Series started = seriesOf(call, call.requestModel(), feature);
+    return begin(call, Attribution.of(feature));
+  }
+
+  /** A call starts: counts it active and opens its span. */
+  public InFlight begin(LlmCall call, Attribution attribution) {
+    Series started = seriesOf(call, call.requestModel(), limited(attribution));
     instruments.activeRequests.add(1, started.activeAttributes);
     String requested = call.requestModel();
     // Spans have no cardinality limit: they carry the exact model, also past the metrics' limit.
@@ -78,7 +86,7 @@ public final class LlmCallRecorder {
     // No model in the request: the model label is the one the response reports.
     Series finished =
         call.requestModel() == null && responseModel != null
-            ? seriesOf(call, responseModel, started.key.feature)
+            ? seriesOf(call, responseModel, started.key.attribution)
             : started;
     Outcome outcome = finished.outcome(responseModel, call.errorType());
 
@@ -184,14 +192,36 @@ public final class LlmCallRecorder {
     span.end();
   }
 
-  private Series seriesOf(LlmCall call, String model, String feature) {
+  /** Every label value through its label's cardinality limit. */
+  private Attribution limited(Attribution raw) {
+    if (raw.values.length == 0) {
+      return Attribution.of(features.admit(raw.feature));
+    }
+    String[] values = new String[raw.values.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = raw.values[i] == null ? null : extraLimiter(raw.labels[i]).admit(raw.values[i]);
+    }
+    return new Attribution(features.admit(raw.feature), raw.labels, values);
+  }
+
+  private LabelLimiter extraLimiter(String label) {
+    LabelLimiter limiter = extraLabels.get(label);
+    if (limiter == null) {
+      limiter = new LabelLimiter(label, cardinalityLimit, instruments.labelOverflow);
+      LabelLimiter raced = extraLabels.putIfAbsent(label, limiter);
+      limiter = raced == null ? limiter : raced;
+    }
+    return limiter;
+  }
+
+  private Series seriesOf(LlmCall call, String model, Attribution attribution) {
     SeriesKey key =
         new SeriesKey(
             call.provider(),
             call.operation(),
             model == null ? UNKNOWN : models.admit(model),
             model != null && model.equals(call.requestModel()),
-            features.admit(feature),
+            attribution,
             servers.admit(call.serverAddress()),
             call.serverPort());
     Series known = series.get(key);

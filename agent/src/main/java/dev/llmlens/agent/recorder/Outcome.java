@@ -23,33 +23,21 @@ final class Outcome {
 
   Outcome(SeriesKey key, String responseModel, ErrorType error) {
     errorLabel = error == null ? null : error.label();
-    requests =
-        Attributes.builder()
-            .put(PROVIDER, key.provider)
-            .put(OPERATION, key.operation)
-            .put(MODEL, key.model)
-            .put(FEATURE, key.feature)
-            .put(STATUS, error == null ? "success" : "error")
-            .build();
-    errors =
-        error == null
-            ? null
-            : Attributes.builder()
-                .put(PROVIDER, key.provider)
-                .put(OPERATION, key.operation)
-                .put(MODEL, key.model)
-                .put(FEATURE, key.feature)
-                .put(ERROR_TYPE, errorLabel)
-                .build();
-    perModel = Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature);
+    AttributesBuilder call =
+        Attributes.builder().put(PROVIDER, key.provider).put(OPERATION, key.operation).put(MODEL, key.model);
+    key.attribution.putInto(call);
+    Attributes perCall = call.build();
+    requests = perCall.toBuilder().put(STATUS, error == null ? "success" : "error").build();
+    errors = error == null ? null : perCall.toBuilder().put(ERROR_TYPE, errorLabel).build();
+    perModel = Series.perModel(key);
     inputTokens = perModel.toBuilder().put(DIRECTION, "input").build();
     outputTokens = perModel.toBuilder().put(DIRECTION, "output").build();
 
     AttributesBuilder semconv =
         Attributes.builder()
             .put(GEN_AI_OPERATION_NAME, key.operation)
-            .put(GEN_AI_PROVIDER_NAME, key.provider)
-            .put(FEATURE, key.feature);
+            .put(GEN_AI_PROVIDER_NAME, key.provider);
+    key.attribution.putInto(semconv);
     if (key.requestedModel) {
       // The conventions set it only when the request names a model.
       semconv.put(GEN_AI_REQUEST_MODEL, key.model);

@@ -32,17 +32,18 @@ final class Series {
   Series(SeriesKey key) {
     this.key = key;
     this.spanName = key.operation + " " + key.model;
-    this.activeAttributes =
-        Attributes.of(PROVIDER, key.provider, OPERATION, key.operation, FEATURE, key.feature);
+    AttributesBuilder active = Attributes.builder().put(PROVIDER, key.provider).put(OPERATION, key.operation);
+    key.attribution.putInto(active);
+    this.activeAttributes = active.build();
     // gen_ai.request.model is set per call on the span: spans carry the exact requested model.
     AttributesBuilder span =
         Attributes.builder()
             .put(GEN_AI_OPERATION_NAME, key.operation)
-            .put(GEN_AI_PROVIDER_NAME, key.provider)
-            .put(FEATURE, key.feature);
+            .put(GEN_AI_PROVIDER_NAME, key.provider);
+    key.attribution.putInto(span);
     putServer(span, key);
     this.spanAttributes = span.build();
-    Attributes perModel = Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature);
+    Attributes perModel = perModel(key);
     this.cachedInputTokens = perModel.toBuilder().put(TYPE, "cached_input").build();
     this.reasoningTokens = perModel.toBuilder().put(TYPE, "reasoning").build();
     AttributesBuilder limits = Attributes.builder().put(PROVIDER, key.provider).put(MODEL, key.model);
@@ -76,12 +77,18 @@ final class Series {
   Attributes finishReason(String reason) {
     Attributes attributes = finishReasons.get(reason);
     if (attributes == null) {
-      attributes =
-          Attributes.of(PROVIDER, key.provider, MODEL, key.model, FEATURE, key.feature, FINISH_REASON, reason);
+      attributes = perModel(key).toBuilder().put(FINISH_REASON, reason).build();
       Attributes raced = finishReasons.putIfAbsent(reason, attributes);
       attributes = raced == null ? attributes : raced;
     }
     return attributes;
+  }
+
+  /** provider, model and the attribution labels. */
+  static Attributes perModel(SeriesKey key) {
+    AttributesBuilder attributes = Attributes.builder().put(PROVIDER, key.provider).put(MODEL, key.model);
+    key.attribution.putInto(attributes);
+    return attributes.build();
   }
 
   static void putServer(AttributesBuilder builder, SeriesKey key) {

@@ -7,6 +7,7 @@ final class SeriesKey {
   final String operation;
   final String model;
   final String feature;
+  final Attribution attribution;
   final String serverAddress;
   final int serverPort;
   /** Whether {@link #model} is what the request asked for (not the response's model or "unknown"). */
@@ -18,13 +19,14 @@ final class SeriesKey {
       String operation,
       String model,
       boolean requestedModel,
-      String feature,
+      Attribution attribution,
       String serverAddress,
       int serverPort) {
     this.provider = provider;
     this.operation = operation;
     this.model = model;
-    this.feature = feature;
+    this.feature = attribution.feature;
+    this.attribution = attribution;
     this.serverAddress = serverAddress;
     this.serverPort = serverPort;
     this.requestedModel = requestedModel;
@@ -32,7 +34,7 @@ final class SeriesKey {
     h = 31 * h + provider.hashCode();
     h = 31 * h + operation.hashCode();
     h = 31 * h + model.hashCode();
-    h = 31 * h + feature.hashCode();
+    h = 31 * h + attribution.hashCode();
     h = 31 * h + (serverAddress == null ? 0 : serverAddress.hashCode());
     this.hash = 31 * h + serverPort;
   }
@@ -49,7 +51,7 @@ final class SeriesKey {
         && provider.equals(that.provider)
         && operation.equals(that.operation)
         && model.equals(that.model)
-        && feature.equals(that.feature)
+        && attribution.equals(that.attribution)
         && (serverAddress == null ? that.serverAddress == null : serverAddress.equals(that.serverAddress));
   }
 

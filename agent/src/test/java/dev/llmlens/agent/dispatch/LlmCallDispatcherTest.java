@@ -101,7 +101,7 @@ class LlmCallDispatcherTest {
       new LlmCallDispatcher(
           Collections.<String, LlmCallReader>singletonMap(KIND, reader),
           telemetry::recorder,
-          new FeatureResolver("support", Collections.<AttributionRule>emptyList()));
+          new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
 
   @AfterEach
   void close() {
@@ -458,7 +458,7 @@ class LlmCallDispatcherTest {
         new LlmCallDispatcher(
             Collections.<String, LlmCallReader>singletonMap(KIND, reader),
             failingOnce,
-            new FeatureResolver("support", Collections.<AttributionRule>emptyList()));
+            new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
 
     Object first = withFailingRecorder.onStart(KIND, CLIENT, "gpt-4o");
     assertThat(first).isNotNull();
@@ -475,10 +475,11 @@ class LlmCallDispatcherTest {
         new LlmCallDispatcher(
             Collections.<String, LlmCallReader>singletonMap(KIND, reader),
             telemetry::recorder,
-            new FeatureResolver(
+            new AttributionResolver(
                 "support",
                 Collections.singletonList(
-                    new AttributionRule(LlmCallDispatcherTest.class.getName(), "dispatch-test"))));
+                    new AttributionRule(LlmCallDispatcherTest.class.getName(), "dispatch-test")),
+                Collections.<String>emptyList()));
 
     Object handle = attributed.onStart(KIND, CLIENT, "gpt-4o");
     attributed.onEnd(handle, null, null);

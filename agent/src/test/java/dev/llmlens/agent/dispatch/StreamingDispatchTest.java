@@ -184,7 +184,7 @@ class StreamingDispatchTest {
       new LlmCallDispatcher(
           Collections.<String, LlmCallReader>singletonMap(CALL_KIND, reader),
           telemetry::recorder,
-          new FeatureResolver("support", Collections.<AttributionRule>emptyList()));
+          new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
 
   @AfterEach
   void close() {

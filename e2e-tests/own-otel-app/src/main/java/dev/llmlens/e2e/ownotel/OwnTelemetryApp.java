@@ -4,6 +4,8 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -23,6 +25,26 @@ import net.bytebuddy.matcher.ElementMatchers;
 public final class OwnTelemetryApp {
 
   private OwnTelemetryApp() {}
+
+  /**
+   * One call per distinct {@code feature} in the request's Baggage, as a service does that puts
+   * its endpoint or tenant there: the agent must keep the label's values under its limit.
+   */
+  private static void callsWithBaggage(String baseUrl, int features) {
+    OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(0).build();
+    try {
+      for (int i = 0; i < features; i++) {
+        Baggage baggage = Baggage.builder().put("feature", "feature-" + i).put("user.tier", i % 2 == 0 ? "gold" : "free").build();
+        try (Scope scope = baggage.makeCurrent()) {
+          client.chat().completions().create(
+              ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hello").build());
+        }
+      }
+    } finally {
+      client.close();
+    }
+    System.out.println("BAGGAGE CALLS " + features);
+  }
 
   public static void main(String[] args) throws Exception {
     InMemoryMetricReader metrics = InMemoryMetricReader.create();
@@ -55,6 +77,10 @@ public final class OwnTelemetryApp {
       span.end();
     } finally {
       client.close();
+    }
+    int features = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    if (features > 0) {
+      callsWithBaggage(args[0], features);
     }
     System.out.println("OWN SPANS " + spans.getFinishedSpanItems().size() + " " + spans.getFinishedSpanItems().get(0).getName());
     System.out.println("OWN METRICS " + metrics.collectAllMetrics().iterator().next().getName() + " "
