@@ -41,4 +41,23 @@ public final class MetricsContract {
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
   public static final AttributeKey<Double> GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK =
       AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+
+  /** A chat call to api.openai.com asking for {@code requestModel}, as the openai reader makes it. */
+  public static dev.llmlens.instrumentation.api.LlmCall chat(String requestModel) {
+    dev.llmlens.instrumentation.api.LlmCall call = new dev.llmlens.instrumentation.api.LlmCall("openai", "chat");
+    call.requestModel(requestModel);
+    call.server("api.openai.com", 443);
+    return call;
+  }
+
+  /** The {@code ai.requests} attributes of an openai chat call of feature {@code support}. */
+  public static io.opentelemetry.api.common.Attributes requests(String model, String status) {
+    return io.opentelemetry.api.common.Attributes.builder()
+        .put(PROVIDER, "openai")
+        .put(OPERATION, "chat")
+        .put(MODEL, model)
+        .put(FEATURE, "support")
+        .put(STATUS, status)
+        .build();
+  }
 }

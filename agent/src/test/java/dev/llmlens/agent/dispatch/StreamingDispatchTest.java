@@ -194,18 +194,9 @@ class StreamingDispatchTest {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private static Attributes requests(String model, String status) {
-    return Attributes.builder()
-        .put(PROVIDER, "openai")
-        .put(OPERATION, "chat")
-        .put(MODEL, model)
-        .put(FEATURE, "support")
-        .put(STATUS, status)
-        .build();
-  }
 
   private static Attributes requests(String status) {
-    return requests(MODEL_ASKED, status);
+    return dev.llmlens.agent.MetricsContract.requests(MODEL_ASKED, status);
   }
 
   private static Attributes errors(String errorType) {
@@ -577,7 +568,7 @@ class StreamingDispatchTest {
     startAndDropStream("gpt-dropped");
     assertThat(sums("ai.active_requests")).containsExactly(entry(active(), 1L));
 
-    Attributes dropped = requests("gpt-dropped", "success");
+    Attributes dropped = dev.llmlens.agent.MetricsContract.requests("gpt-dropped", "success");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     int rounds = 0;
     while (!sums("ai.requests").containsKey(dropped) && System.nanoTime() < deadline) {
@@ -632,7 +623,7 @@ class StreamingDispatchTest {
     chunks.next();
 
     // Other streaming calls come and go while the application is still reading this one.
-    Attributes chained = requests("gpt-chained", "success");
+    Attributes chained = dev.llmlens.agent.MetricsContract.requests("gpt-chained", "success");
     for (int round = 0; round < 20 && !sums("ai.requests").containsKey(chained); round++) {
       System.gc();
       sleep(10);

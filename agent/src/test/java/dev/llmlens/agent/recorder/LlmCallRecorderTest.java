@@ -37,22 +37,7 @@ class LlmCallRecorderTest {
     telemetry.close();
   }
 
-  private static LlmCall chat(String requestModel) {
-    LlmCall call = new LlmCall("openai", "chat");
-    call.requestModel(requestModel);
-    call.server("api.openai.com", 443);
-    return call;
-  }
 
-  private static Attributes requests(String model, String status) {
-    return Attributes.builder()
-        .put(PROVIDER, "openai")
-        .put(OPERATION, "chat")
-        .put(MODEL, model)
-        .put(FEATURE, "support")
-        .put(STATUS, status)
-        .build();
-  }
 
   private static Attributes priced(String model) {
     return Attributes.of(PROVIDER, "openai", MODEL, model, FEATURE, "support");

@@ -28,12 +28,6 @@ class StreamingRecorderTest {
     telemetry.close();
   }
 
-  private static LlmCall chat(String requestModel) {
-    LlmCall call = new LlmCall("openai", "chat");
-    call.requestModel(requestModel);
-    call.server("api.openai.com", 443);
-    return call;
-  }
 
   private static LlmCall streamingChat(String requestModel) {
     LlmCall call = chat(requestModel);

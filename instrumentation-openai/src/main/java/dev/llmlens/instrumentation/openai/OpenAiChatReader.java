@@ -1,21 +1,15 @@
 package dev.llmlens.instrumentation.openai;
 
-import dev.llmlens.instrumentation.api.ErrorType;
 import dev.llmlens.instrumentation.api.LlmCall;
-import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.ObjectAccessor;
-import dev.llmlens.instrumentation.api.RateLimits;
 
 /**
  * Reads a chat completion call (and a legacy completion, which has the same shape): the requested model from {@code ChatCompletionCreateParams},
  * the server from the service's {@code ClientOptions.baseUrl()}, and the response model, token
  * usage and finish reasons from {@code ChatCompletion}, or chunk by chunk from a stream.
  */
-final class OpenAiChatReader implements LlmCallReader {
+final class OpenAiChatReader extends OpenAiReader {
 
-  private static final String PROVIDER = "openai";
-
-  private static final ObjectAccessor MODEL = ObjectAccessor.method("model");
   private static final ObjectAccessor CHOICES = ObjectAccessor.method("choices");
   private static final ObjectAccessor FINISH_REASON = ObjectAccessor.method("finishReason");
   private static final ObjectAccessor DELTA = ObjectAccessor.method("delta");
@@ -24,27 +18,16 @@ final class OpenAiChatReader implements LlmCallReader {
   private static final ObjectAccessor REFUSAL = ObjectAccessor.method("refusal");
   private static final ObjectAccessor TEXT = ObjectAccessor.method("text");
 
-  private final String operation;
-
   /** {@code chat} for chat completions, {@code text_completion} for the legacy completions. */
   OpenAiChatReader(String operation) {
-    this.operation = operation;
+    super(operation);
   }
 
-  private final OpenAiServer servers = new OpenAiServer();
-  private final OpenAiErrorClassifier errors = new OpenAiErrorClassifier();
 
-  @Override
-  public LlmCall start(Object service, Object params) {
-    LlmCall call = new LlmCall(PROVIDER, operation);
-    call.requestModel(OpenAiValues.text(MODEL.read(params)));
-    servers.describe(service, call);
-    return call;
-  }
 
   @Override
   public void readResponse(Object completion, LlmCall call) {
-    readModel(completion, call);
+    readResponseModel(completion, call);
     OpenAiUsage.read(completion, call);
     for (Object choice : choices(completion)) {
       call.addFinishReason(OpenAiValues.text(FINISH_REASON.readOptional(choice)));
@@ -59,7 +42,7 @@ final class OpenAiChatReader implements LlmCallReader {
   @Override
   public boolean readChunk(Object chunk, LlmCall call) {
     if (call.responseModel() == null) {
-      readModel(chunk, call);
+      readResponseModel(chunk, call);
     }
     OpenAiUsage.read(chunk, call);
     boolean content = false;
@@ -75,17 +58,7 @@ final class OpenAiChatReader implements LlmCallReader {
     return content;
   }
 
-  @Override
-  public RateLimits readRateLimits(Object response) {
-    return OpenAiRateLimits.read(response);
-  }
 
-  private static void readModel(Object response, LlmCall call) {
-    Object model = MODEL.read(response);
-    if (model instanceof String) {
-      call.responseModel((String) model);
-    }
-  }
 
   private static Iterable<?> choices(Object response) {
     Object choices = CHOICES.read(response);
@@ -102,8 +75,4 @@ final class OpenAiChatReader implements LlmCallReader {
     return false;
   }
 
-  @Override
-  public ErrorType classify(Throwable error) {
-    return errors.classify(error);
-  }
 }

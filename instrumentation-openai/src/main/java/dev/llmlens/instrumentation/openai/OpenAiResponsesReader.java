@@ -1,10 +1,7 @@
 package dev.llmlens.instrumentation.openai;
 
-import dev.llmlens.instrumentation.api.ErrorType;
 import dev.llmlens.instrumentation.api.LlmCall;
-import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.ObjectAccessor;
-import dev.llmlens.instrumentation.api.RateLimits;
 
 /**
  * Reads a Responses API call ({@code client.responses()}), operation {@code chat} like chat
@@ -14,9 +11,8 @@ import dev.llmlens.instrumentation.api.RateLimits;
  * response is incomplete for that reason. Streamed, from the events: text, refusal and
  * function-call deltas are content; the terminal event carries the whole response.
  */
-final class OpenAiResponsesReader implements LlmCallReader {
+final class OpenAiResponsesReader extends OpenAiReader {
 
-  private static final ObjectAccessor MODEL = ObjectAccessor.method("model");
   private static final ObjectAccessor USAGE = ObjectAccessor.method("usage");
   private static final ObjectAccessor INPUT_TOKENS = ObjectAccessor.method("inputTokens");
   private static final ObjectAccessor OUTPUT_TOKENS = ObjectAccessor.method("outputTokens");
@@ -38,23 +34,14 @@ final class OpenAiResponsesReader implements LlmCallReader {
   };
   private static final ObjectAccessor CREATED_EVENT = ObjectAccessor.method("created");
 
-  private final OpenAiServer servers = new OpenAiServer();
-  private final OpenAiErrorClassifier errors = new OpenAiErrorClassifier();
-
-  @Override
-  public LlmCall start(Object service, Object params) {
-    LlmCall call = new LlmCall("openai", "chat");
-    call.requestModel(OpenAiValues.text(MODEL.readOptional(params)));
-    servers.describe(service, call);
-    return call;
+  OpenAiResponsesReader() {
+    super("chat");
   }
+
 
   @Override
   public void readResponse(Object response, LlmCall call) {
-    String model = OpenAiValues.text(MODEL.readOptional(response));
-    if (model != null) {
-      call.responseModel(model);
-    }
+    readResponseModel(response, call);
     Object usage = USAGE.readOptional(response);
     if (usage != null) {
       call.tokens(INPUT_TOKENS.readLong(usage), OUTPUT_TOKENS.readLong(usage));
@@ -81,20 +68,12 @@ final class OpenAiResponsesReader implements LlmCallReader {
     }
     Object created = CREATED_EVENT.readOptional(event);
     if (created != null && call.responseModel() == null) {
-      call.responseModel(OpenAiValues.text(MODEL.readOptional(RESPONSE.read(created))));
+      readResponseModel(RESPONSE.read(created), call);
     }
     return false;
   }
 
-  @Override
-  public ErrorType classify(Throwable error) {
-    return errors.classify(error);
-  }
 
-  @Override
-  public RateLimits readRateLimits(Object response) {
-    return OpenAiRateLimits.read(response);
-  }
 
   /** The chat-completions vocabulary, so one finish-reason series covers both APIs. */
   private static String finishReason(Object response) {
