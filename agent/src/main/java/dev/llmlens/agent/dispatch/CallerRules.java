@@ -30,6 +30,14 @@ final class CallerRules {
   private final List<AttributionRule> rules;
   private final ConcurrentMap<String, String> byClass = new ConcurrentHashMap<String, String>();
   private final StackFrames frames = StackFrames.create();
+  /** The rules' verdict per class, held by the class (no map keyed by name to bound). */
+  private final ClassValue<String> byType =
+      new ClassValue<String>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          return forClass(type.getName());
+        }
+      };
 
   CallerRules(List<AttributionRule> rules) {
     this.rules = rules;
@@ -90,19 +98,26 @@ final class CallerRules {
     }
   }
 
-  /** Java 9+: {@code StackWalker}, reached reflectively so the agent still loads on Java 8. */
+  /**
+   * Java 9+: {@code StackWalker} with class references, reached reflectively so the agent still
+   * loads on Java 8. What the rules say about a class is kept on the class itself ({@link
+   * ClassValue}), so a frame costs one lookup; the method name is read only for classes a
+   * method rule names.
+   */
   static final class Walker extends StackFrames {
     private final Object walker;
     private final Method walk;
-    private final Method className;
+    private final Method declaringClass;
     private final Method methodName;
 
     Walker() throws Exception {
       Class<?> type = Class.forName("java.lang.StackWalker");
-      walker = type.getMethod("getInstance").invoke(null);
+      Class<?> option = Class.forName("java.lang.StackWalker$Option");
+      Object retainClass = option.getField("RETAIN_CLASS_REFERENCE").get(null);
+      walker = type.getMethod("getInstance", option).invoke(null, retainClass);
       walk = type.getMethod("walk", Function.class);
       Class<?> frame = Class.forName("java.lang.StackWalker$StackFrame");
-      className = frame.getMethod("getClassName");
+      declaringClass = frame.getMethod("getDeclaringClass");
       methodName = frame.getMethod("getMethodName");
     }
 
@@ -114,9 +129,13 @@ final class CallerRules {
             for (int depth = 0; iterator.hasNext() && depth < MAX_FRAMES; depth++) {
               Object frame = iterator.next();
               try {
-                String feature = rules.feature((String) className.invoke(frame), (String) methodName.invoke(frame));
-                if (feature != null) {
-                  return feature;
+                String known = rules.byType.get((Class<?>) declaringClass.invoke(frame));
+                if (known == BY_METHOD) {
+                  Class<?> type = (Class<?>) declaringClass.invoke(frame);
+                  known = rules.feature(type.getName(), (String) methodName.invoke(frame));
+                }
+                if (known != null && known != NO_MATCH) {
+                  return known;
                 }
               } catch (ReflectiveOperationException unreadable) {
                 return null;
