@@ -11,7 +11,6 @@ import dev.llmlens.shaded.io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import dev.llmlens.shaded.io.opentelemetry.sdk.metrics.export.MetricReader;
 import dev.llmlens.shaded.io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import dev.llmlens.shaded.io.opentelemetry.sdk.trace.SdkTracerProvider;
-import dev.llmlens.shaded.io.opentelemetry.exporter.logging.LoggingMetricExporter;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +37,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
 public class RecordingBenchmark {
 
   private SdkMeterProvider meters;
@@ -54,8 +53,7 @@ public class RecordingBenchmark {
   @Setup
   public void setUp() {
     // A reader that never exports during the run: the per-call cost is what is measured.
-    MetricReader reader =
-        PeriodicMetricReader.builder(LoggingMetricExporter.create()).setInterval(1, TimeUnit.HOURS).build();
+    MetricReader reader = PeriodicMetricReader.builder(new DiscardingExporter()).setInterval(1, TimeUnit.HOURS).build();
     meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
     // Sampled spans with no processor: span work without export.
     tracers = SdkTracerProvider.builder().build();
