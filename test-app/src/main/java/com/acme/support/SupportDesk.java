@@ -1,6 +1,7 @@
 package com.acme.support;
 
 import com.acme.support.chat.SupportChat;
+import com.acme.support.fakellm.ErrorBurstSwitch;
 import com.acme.support.fakellm.FakeLlmSettings;
 import com.acme.support.fakellm.FakeOpenAiServer;
 import com.acme.support.fakellm.ResponsePlan;
@@ -50,6 +51,10 @@ import java.util.Locale;
  *   <li>{@code demo.latencyScale} multiplier on the simulated latency (log-normal, median ~550 ms
  *       for gpt-4o and ~320 ms for gpt-4o-mini, 2% tail at 1-1.6 s), default 1.0
  *   <li>{@code demo.seed} seed of the feature mix and the server's randomness, default 42
+ *   <li>{@code demo.serve} {@code true}: keep calling at the same pace until the process is
+ *       stopped (a steady load for a monitoring stack); no summary is printed
+ *   <li>{@code demo.errorBurstFile} while this file exists, {@code demo.errorBurstRate} (default
+ *       1.0) of the calls fail with a 500 after their retries: an outage on demand
  *   <li>{@code otel.exporter.prometheus.port} where the agent's /metrics is read for the
  *       summary, default 9464 (the agent's own setting)
  * </ul>
@@ -85,6 +90,14 @@ public final class SupportDesk {
         FakeLlmSettings.forClientTimeout(settings.seed(), settings.latencyScale(), CLIENT_TIMEOUT);
     ResponsePlan faults =
         ResponsePlan.random(settings.seed(), settings.errorRate(), settings.timeoutRate());
+    if (settings.errorBurstFile() != null) {
+      faults =
+          ResponsePlan.withErrorBurst(
+              faults,
+              new ErrorBurstSwitch(settings.errorBurstFile(), out),
+              settings.errorBurstRate(),
+              settings.seed());
+    }
     try (FakeOpenAiServer server = new FakeOpenAiServer(serverSettings, faults)) {
       OpenAIClient client =
           OpenAIOkHttpClient.builder()
@@ -94,9 +107,9 @@ public final class SupportDesk {
               .timeout(CLIENT_TIMEOUT)
               .build();
       try {
-        out.printf(Locale.ROOT, 
-            "SupportDesk: %d calls at %s/s, %d in flight at most, against the fake OpenAI server at %s%n",
-            settings.requests(),
+        out.printf(Locale.ROOT,
+            "SupportDesk: %s calls at %s/s, %d in flight at most, against the fake OpenAI server at %s%n",
+            settings.serve() ? "serving (until stopped)" : String.valueOf(settings.requests()),
             settings.rate() > 0 ? String.valueOf(settings.rate()) : "unpaced",
             settings.concurrency(),
             server.baseUrl());
@@ -106,6 +119,12 @@ public final class SupportDesk {
             settings.timeoutRate() * 100,
             settings.latencyScale(),
             settings.seed());
+        if (settings.errorBurstFile() != null) {
+          out.printf(Locale.ROOT,
+              "  error burst: %.0f%% of calls fail while %s exists%n",
+              settings.errorBurstRate() * 100,
+              settings.errorBurstFile());
+        }
         long start = System.nanoTime();
         Workload workload =
             new Workload(

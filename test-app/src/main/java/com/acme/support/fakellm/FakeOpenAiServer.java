@@ -43,6 +43,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COMPLETIONS_PATH = "/v1/chat/completions";
+  /** What {@link #servedRequests()} keeps: the latest answers, so a server left running does not grow. */
+  static final int SERVED_HISTORY = 10_000;
 
   private final FakeLlmSettings settings;
   private final ResponsePlan plan;
@@ -50,6 +52,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicInteger requestCount = new AtomicInteger();
   private final ConcurrentLinkedQueue<ServedRequest> served = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger servedCount = new AtomicInteger();
   private final Map<String, RateLimitWindow> rateLimits = new ConcurrentHashMap<>();
 
   /** Binds an ephemeral port on 127.0.0.1 and starts answering. */
@@ -86,7 +89,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return requestCount.get();
   }
 
-  /** What the server answered, in the order it decided. */
+  /** What the server answered, in the order it decided (the latest {@value #SERVED_HISTORY}). */
   public List<ServedRequest> servedRequests() {
     return new ArrayList<>(served);
   }
@@ -151,7 +154,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     ResponseKind kind = plan.next(callKey);
     switch (kind) {
       case RATE_LIMITED -> {
-        served.add(new ServedRequest(attempt, model, snapshot, kind, 429, 0, 0));
+        record(new ServedRequest(attempt, model, snapshot, kind, 429, 0, 0));
         Thread.sleep(latencyMillis / 10);
         Map<String, String> headers = new LinkedHashMap<>(window.record(0, true));
         // Small, so the SDK's retries come quickly; the SDK honours it over its own backoff.
@@ -160,7 +163,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         send(exchange, 429, OpenAiBodies.rateLimited(model, limit), headers, requestId);
       }
       case SERVER_ERROR -> {
-        served.add(new ServedRequest(attempt, model, snapshot, kind, 500, 0, 0));
+        record(new ServedRequest(attempt, model, snapshot, kind, 500, 0, 0));
         Thread.sleep(latencyMillis);
         send(exchange, 500, OpenAiBodies.serverError(), Map.of(), requestId);
       }
@@ -169,7 +172,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         long maxTokens = maxTokens(request);
         int completionTokens = ReplyText.tokenCount(model, maxTokens, random);
         String content = ReplyText.words(completionTokens, random);
-        served.add(
+        record(
             new ServedRequest(attempt, model, snapshot, kind, 200, promptTokens, completionTokens));
         long waitMillis = kind == ResponseKind.TIMEOUT ? settings.hang().toMillis() : latencyMillis;
         Thread.sleep(waitMillis);
@@ -183,6 +186,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             headers,
             requestId);
       }
+    }
+  }
+
+  private void record(ServedRequest request) {
+    served.add(request);
+    if (servedCount.incrementAndGet() > SERVED_HISTORY && served.poll() != null) {
+      servedCount.decrementAndGet();
     }
   }
 

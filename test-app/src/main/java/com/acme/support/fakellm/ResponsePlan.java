@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides the {@link ResponseKind} of each request the fake server receives.
@@ -50,6 +51,21 @@ public interface ResponsePlan {
         ResponseKind kind = queue.poll();
         return kind == null ? ResponseKind.OK : kind;
       }
+    };
+  }
+
+  /**
+   * While {@code burst} says so, {@code rate} of the calls get a 500 (drawn once per call, like
+   * {@link #random}, so the call fails after its retries); otherwise, and for the other calls,
+   * {@code base} decides. An outage on demand, for testing alerts.
+   */
+  static ResponsePlan withErrorBurst(ResponsePlan base, BooleanSupplier burst, double rate, long seed) {
+    return callKey -> {
+      if (burst.getAsBoolean()
+          && new Random(Mixing.mix(seed, callKey, 0xb0257)).nextDouble() < rate) {
+        return ResponseKind.SERVER_ERROR;
+      }
+      return base.next(callKey);
     };
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,12 +41,15 @@ public final class Workload {
     this.progress = progress;
   }
 
-  /** Makes {@code settings.requests()} calls and returns once all have finished. */
+  /**
+   * Makes {@code settings.requests()} calls and returns once all have finished; in serve mode,
+   * keeps calling until the thread is interrupted or the process stops.
+   */
   public CallTally run() throws InterruptedException {
     CallTally tally = new CallTally();
     int concurrency = settings.concurrency();
     Semaphore inFlight = new Semaphore(concurrency);
-    AtomicInteger finished = new AtomicInteger();
+    AtomicLong finished = new AtomicLong();
     int progressStep = Math.max(1, settings.requests() / 4);
     Random mix = new Random(settings.seed());
     long intervalNanos = settings.rate() > 0 ? (long) (1e9 / settings.rate()) : 0;
@@ -60,12 +64,12 @@ public final class Workload {
             });
     try {
       long start = System.nanoTime();
-      for (int i = 0; i < settings.requests(); i++) {
+      for (long i = 0; settings.serve() || i < settings.requests(); i++) {
         waitUntil(start + i * intervalNanos);
         inFlight.acquire();
         Feature feature = Feature.forDraw(mix.nextDouble());
         tally.started(feature);
-        call(feature, i, workers)
+        call(feature, (int) (i % Integer.MAX_VALUE), workers)
             .whenComplete(
                 (completion, failure) -> {
                   if (failure == null) {
@@ -73,8 +77,12 @@ public final class Workload {
                   } else {
                     tally.failed(feature, failure);
                   }
-                  int done = finished.incrementAndGet();
-                  if (done % progressStep == 0 || done == settings.requests()) {
+                  long done = finished.incrementAndGet();
+                  if (settings.serve()) {
+                    if (done % Math.max(1, settings.requests()) == 0) {
+                      progress.printf("  %d calls done%n", done);
+                    }
+                  } else if (done % progressStep == 0 || done == settings.requests()) {
                     progress.printf("  %d/%d calls done%n", done, settings.requests());
                   }
                   inFlight.release();

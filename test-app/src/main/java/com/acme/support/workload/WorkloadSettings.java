@@ -1,5 +1,6 @@
 package com.acme.support.workload;
 
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -12,6 +13,11 @@ import java.util.Properties;
  * @param timeoutRate fraction of calls on which the fake server hangs past the client's timeout
  * @param latencyScale multiplier on the fake server's simulated latency
  * @param seed seed of the feature mix and of the fake server's randomness
+ * @param serve keep calling until the process is stopped, instead of stopping after {@code
+ *     requests} calls: a steady load for a local monitoring stack
+ * @param errorBurstFile while this file exists, the fake server answers {@code errorBurstRate} of
+ *     the calls with a 500, on top of the usual faults; null: no burst switch
+ * @param errorBurstRate fraction of calls that fail while the burst file exists
  */
 public record WorkloadSettings(
     int requests,
@@ -20,7 +26,10 @@ public record WorkloadSettings(
     double errorRate,
     double timeoutRate,
     double latencyScale,
-    long seed) {
+    long seed,
+    boolean serve,
+    Path errorBurstFile,
+    double errorBurstRate) {
 
   public WorkloadSettings {
     require(requests >= 0, "demo.requests must be >= 0, was " + requests);
@@ -29,6 +38,21 @@ public record WorkloadSettings(
     require(timeoutRate >= 0 && timeoutRate <= 1, "demo.timeoutRate must be within [0, 1], was " + timeoutRate);
     require(errorRate + timeoutRate <= 1, "demo.errorRate + demo.timeoutRate must be <= 1");
     require(latencyScale >= 0, "demo.latencyScale must be >= 0, was " + latencyScale);
+    require(
+        errorBurstRate >= 0 && errorBurstRate <= 1,
+        "demo.errorBurstRate must be within [0, 1], was " + errorBurstRate);
+  }
+
+  /** A run of {@code requests} calls, without a burst switch. */
+  public WorkloadSettings(
+      int requests,
+      double rate,
+      int concurrency,
+      double errorRate,
+      double timeoutRate,
+      double latencyScale,
+      long seed) {
+    this(requests, rate, concurrency, errorRate, timeoutRate, latencyScale, seed, false, null, 1.0);
   }
 
   public static WorkloadSettings defaults() {
@@ -47,7 +71,15 @@ public record WorkloadSettings(
         number(properties, "demo.errorRate", 0.05),
         number(properties, "demo.timeoutRate", 0.01),
         number(properties, "demo.latencyScale", 1.0),
-        (long) number(properties, "demo.seed", 42));
+        (long) number(properties, "demo.seed", 42),
+        Boolean.parseBoolean(properties.getProperty("demo.serve", "false").trim()),
+        path(properties, "demo.errorBurstFile"),
+        number(properties, "demo.errorBurstRate", 1.0));
+  }
+
+  private static Path path(Properties properties, String name) {
+    String value = properties.getProperty(name);
+    return value == null || value.isBlank() ? null : Path.of(value.trim());
   }
 
   private static double number(Properties properties, String name, double fallback) {

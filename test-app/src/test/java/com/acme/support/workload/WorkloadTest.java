@@ -13,9 +13,17 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import com.acme.support.fakellm.ErrorBurstSwitch;
+import com.acme.support.fakellm.ResponseKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Short workloads against the fake server: the app survives faults and its counts add up. */
 class WorkloadTest {
@@ -95,6 +103,86 @@ class WorkloadTest {
   }
 
   @Test
+  void serveModeKeepsCallingPastTheRequestCountUntilInterruptedAndObeysTheBurstFile(@TempDir Path dir)
+      throws Exception {
+    Path burstFile = dir.resolve("error-burst");
+    WorkloadSettings settings =
+        new WorkloadSettings(10, 200, 4, 0, 0, 0.01, 42, true, burstFile, 1.0);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
+    try (FakeOpenAiServer server =
+        new FakeOpenAiServer(
+            new FakeLlmSettings(settings.seed(), settings.latencyScale(), Duration.ofSeconds(3)),
+            ResponsePlan.withErrorBurst(
+                ResponsePlan.alwaysOk(), new ErrorBurstSwitch(burstFile, out), 1.0, settings.seed()))) {
+      OpenAIClient client =
+          OpenAIOkHttpClient.builder()
+              .baseUrl(server.baseUrl())
+              .apiKey("sk-test")
+              .maxRetries(MAX_RETRIES)
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      CompletableFuture<CallTally> run = new CompletableFuture<>();
+      Thread serving =
+          new Thread(
+              () -> {
+                try {
+                  run.complete(
+                      new Workload(settings, new SupportChat(client), new Triage(client), new TicketSummarizer(client), out)
+                          .run());
+                } catch (Throwable e) {
+                  run.completeExceptionally(e);
+                }
+              });
+      serving.start();
+      try {
+        awaitServed(server, 30);
+        assertThat(run).isNotDone();
+        Files.createFile(burstFile);
+        int before = server.servedRequests().size();
+        awaitServed(server, before + 3 * (MAX_RETRIES + 1) + 4);
+        assertThat(server.servedRequests().subList(before + 4, server.servedRequests().size()))
+            .extracting(served -> served.kind())
+            .containsOnly(ResponseKind.SERVER_ERROR);
+        Files.delete(burstFile);
+        before = server.servedRequests().size();
+        awaitServed(server, before + 12);
+        assertThat(server.servedRequests().subList(before + 4, server.servedRequests().size()))
+            .extracting(served -> served.kind())
+            .containsOnly(ResponseKind.OK);
+      } finally {
+        serving.interrupt();
+        serving.join(10_000);
+        client.close();
+      }
+      assertThat(serving.isAlive()).isFalse();
+      assertThatThrownByRun(run);
+    }
+    String printed = progress.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("  10 calls done", "  20 calls done").doesNotContain("/10 calls done");
+    assertThat(printed).contains("error burst started at ", "error burst ended at ");
+  }
+
+  private static void assertThatThrownByRun(CompletableFuture<CallTally> run) throws Exception {
+    try {
+      run.get(1, TimeUnit.SECONDS);
+      throw new AssertionError("serve mode returned on its own");
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(InterruptedException.class);
+    }
+  }
+
+  private static void awaitServed(FakeOpenAiServer server, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (server.servedRequests().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the server got " + server.servedRequests().size() + " requests, expected " + count);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
   void drawsTheFeatureMixFromTheSeed() {
     java.util.Random random = new java.util.Random(42);
     int[] counts = new int[Feature.values().length];
@@ -116,6 +204,11 @@ class WorkloadTest {
     WorkloadSettings settings = WorkloadSettings.from(properties);
 
     assertThat(settings).isEqualTo(new WorkloadSettings(20, 60, 8, 0, 0.01, 0.01, 42));
+    properties.setProperty("demo.serve", "true");
+    properties.setProperty("demo.errorBurstFile", "/tmp/burst");
+    properties.setProperty("demo.errorBurstRate", "0.5");
+    assertThat(WorkloadSettings.from(properties))
+        .isEqualTo(new WorkloadSettings(20, 60, 8, 0, 0.01, 0.01, 42, true, Path.of("/tmp/burst"), 0.5));
     assertThat(WorkloadSettings.defaults()).isEqualTo(new WorkloadSettings(300, 60, 8, 0.05, 0.01, 1.0, 42));
   }
 }
