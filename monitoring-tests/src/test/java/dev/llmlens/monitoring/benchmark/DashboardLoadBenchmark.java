@@ -186,7 +186,14 @@ class DashboardLoadBenchmark {
       for (Target target : dashboard.targets()) {
         queries.add(browser.submit(() -> {
           Map<String, String> panelValues = new HashMap<>(values);
-          Duration step = step(target.panel(), range);
+          // A panel's relative time ("timeFrom": "6h") overrides the dashboard's range, as in Grafana.
+          Duration panelRange =
+              target.panel().has("timeFrom")
+                  ? min(range, parseRange("now-" + target.panel().path("timeFrom").asText()))
+                  : range;
+          panelValues.put("__range", panelRange.toSeconds() + "s");
+          panelValues.put("__range_s", String.valueOf(panelRange.toSeconds()));
+          Duration step = step(target.panel(), panelRange);
           panelValues.put("__interval", step.toSeconds() + "s");
           panelValues.put("__rate_interval", Math.max(step.plus(SCRAPE).toSeconds(), 4 * SCRAPE.toSeconds()) + "s");
           String expr = Dashboards.substitute(target.expr(), panelValues);
@@ -196,7 +203,7 @@ class DashboardLoadBenchmark {
             answer = prometheus.query(expr, now);
           } else {
             long s = step.toSeconds();
-            Instant from = Instant.ofEpochSecond(now.minus(range).getEpochSecond() / s * s);
+            Instant from = Instant.ofEpochSecond(now.minus(panelRange).getEpochSecond() / s * s);
             Instant to = Instant.ofEpochSecond(now.getEpochSecond() / s * s);
             answer = prometheus.queryRange(expr, from, to, step);
           }
@@ -222,6 +229,10 @@ class DashboardLoadBenchmark {
       }
     }
     return new Load(timings.size(), timings.get(slowest)[0], names.get(slowest), whole);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Grafana's interval: range / the panel's width in pixels, at least the panel's or the scrape interval, rounded. */
