@@ -89,4 +89,34 @@ class MoreOperationsEndToEndTest {
       assertThat(scrape.value("ai_active_requests", Map.of())).isEqualTo(0);
     }
   }
+
+  @Test
+  void anAsyncStreamClosedByItsHandlerIsOneRequestAndNothingStaysActive() throws IOException {
+    try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
+      server.enqueue(SseBodies.stream("gpt-4o-mini-2024-07-18", "stop", new long[] {9, 2, 0, 0}, "On", " its", " way"));
+      server.enqueue(SseBodies.stream("gpt-4o-mini-2024-07-18", "stop", new long[] {9, 2, 0, 0}, "On", " its", " way"));
+      int port = OpenAiChatEndToEndTest.freePort();
+      ChildJvm.Result result =
+          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
+              .systemProperty("otel.metrics.exporter", "prometheus")
+              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
+              .systemProperty("scenario.scrapePort", String.valueOf(port))
+              .systemProperty("scenario.maxRetries", "0")
+              .args(server.baseUrl(), "astream-first:gpt-4o-mini,astream:gpt-4o-mini")
+              .run()
+              .requireSuccess();
+
+      assertThat(result.stderr()).doesNotContain("[llmlens] WARN");
+      assertThat(ScenarioApps.callLines(result))
+          .containsExactly(
+              "CALL 0 astream-first gpt-4o-mini STREAM closed after 1 chunk",
+              "CALL 1 astream gpt-4o-mini STREAM 6 chunks: On its way");
+      PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
+      assertThat(scrape.value("ai_requests_total", Map.of("model", "gpt-4o-mini", "status", "success"))).isEqualTo(2);
+      assertThat(scrape.value("ai_active_requests", Map.of())).isEqualTo(0);
+      // Only the stream read to its end reported usage.
+      assertThat(scrape.value("ai_tokens_total", Map.of("direction", "input"))).isEqualTo(9);
+      assertThat(scrape.value("ai_streams_without_usage_total", Map.of())).isEqualTo(1);
+    }
+  }
 }

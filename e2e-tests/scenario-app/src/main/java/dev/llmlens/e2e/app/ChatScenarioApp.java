@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.http.AsyncStreamResponse;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -41,6 +42,7 @@ public final class ChatScenarioApp {
 
   private ChatScenarioApp() {}
 
+  @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     String baseUrl = args[0];
     List<String> steps = expand(args[1]);
@@ -60,6 +62,20 @@ public final class ChatScenarioApp {
         try {
           if (step[0].startsWith("stream")) {
             System.out.println(prefix + "STREAM " + streamed(client, params, step[0]));
+            continue;
+          }
+          if (step[0].equals("astream-first")) {
+            // Closes the async stream from its handler after the first chunk.
+            int[] chunks = {0};
+            AsyncStreamResponse<ChatCompletionChunk>[] stream = new AsyncStreamResponse[1];
+            stream[0] = async.chat().completions().createStreaming(params);
+            stream[0].subscribe(chunk -> {
+              if (chunks[0]++ == 0) {
+                stream[0].close();
+              }
+            });
+            stream[0].onCompleteFuture().join();
+            System.out.println(prefix + "STREAM closed after " + Math.min(chunks[0], 1) + " chunk");
             continue;
           }
           if (step[0].equals("astream")) {
