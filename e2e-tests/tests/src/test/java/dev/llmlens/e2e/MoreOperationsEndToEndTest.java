@@ -45,12 +45,8 @@ class MoreOperationsEndToEndTest {
                   + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"total_tokens\":12}}"));
       server.enqueue(SseBodies.stream("gpt-4o-mini-2024-07-18", "stop", new long[] {9, 2, 0, 0}, "On", " its", " way"));
 
-      int port = OpenAiChatEndToEndTest.freePort();
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
+          ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
               .systemProperty("scenario.maxRetries", "0")
               .args(server.baseUrl(), "responses:gpt-4o,responses-stream:gpt-4o,complete:gpt-3.5-turbo-instruct,astream:gpt-4o-mini")
               .run()
@@ -95,12 +91,8 @@ class MoreOperationsEndToEndTest {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       server.enqueue(SseBodies.stream("gpt-4o-mini-2024-07-18", "stop", new long[] {9, 2, 0, 0}, "On", " its", " way"));
       server.enqueue(SseBodies.stream("gpt-4o-mini-2024-07-18", "stop", new long[] {9, 2, 0, 0}, "On", " its", " way"));
-      int port = OpenAiChatEndToEndTest.freePort();
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
+          ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
               .systemProperty("scenario.maxRetries", "0")
               .args(server.baseUrl(), "astream-first:gpt-4o-mini,astream:gpt-4o-mini")
               .run()

@@ -24,12 +24,8 @@ class OpenAiVersionMatrixTest {
   void everySupportedLineIsObservedExactly(String version) throws IOException {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       server.setDefault(OpenAiScript::byModel);
-      int port = OpenAiChatEndToEndTest.freePort();
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatAppOnOpenAi(version), ScenarioApps.CHAT_APP)
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
+          ScenarioApps.withAgentAndScrape(ScenarioApps.chatAppOnOpenAi(version), ScenarioApps.CHAT_APP)
               .args(server.baseUrl(), "2*blocking:gpt-4o,async:gpt-4o-mini,blocking:limited,stream:streamed")
               .run()
               .requireSuccess();

@@ -35,13 +35,9 @@ class PricingEndToEndTest {
       // 30 input of which 12 cached, 4 output.
       server.enqueue(SseBodies.stream("gpt-4o-2024-08-06", "stop", new long[] {30, 4, 12, 0}, "Yes"));
       server.setDefault(OpenAiScript::byModel);
-      int port = OpenAiChatEndToEndTest.freePort();
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
+          ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
               .systemProperty("llmlens.pricing.file", prices.toString())
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
               .args(server.baseUrl(), "stream-usage:gpt-4o,blocking:gpt-4o-mini,blocking:unknown-model-x")
               .run()
               .requireSuccess();

@@ -52,12 +52,8 @@ class RecordedTrafficReplayTest {
         steps.add("blocking:" + model);
         server.enqueue(exchange.toScriptedResponse());
       }
-      int port = OpenAiChatEndToEndTest.freePort();
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
+          ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
               .args(server.baseUrl(), String.join(",", steps))
               .run()
               .requireSuccess();

@@ -57,6 +57,26 @@ final class ScenarioApps {
         .systemProperty("otel.traces.exporter", "none");
   }
 
+  /**
+   * Like {@link #withAgent}, with the Prometheus exporter on a free port that the scenario app
+   * scrapes and prints once every call is counted (see {@link #printedScrape}).
+   */
+  static ChildJvm.Builder withAgentAndScrape(List<Path> classpath, String mainClass) {
+    String port = String.valueOf(freePort());
+    return withAgent(classpath, mainClass)
+        .systemProperty("otel.metrics.exporter", "prometheus")
+        .systemProperty("otel.exporter.prometheus.port", port)
+        .systemProperty("scenario.scrapePort", port);
+  }
+
+  static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static ChildJvm.Builder withoutAgent(List<Path> classpath, String mainClass) {
     return ChildJvm.builder().classpath(classpath).mainClass(mainClass);
   }

@@ -42,14 +42,10 @@ class StreamSoakTest {
       ScriptedResponse answer =
           SseBodies.stream("gpt-4o-mini-2024-07-18", "stop", null, "Your", " parcel", " is", " on", " its", " way");
       server.setDefault(request -> answer);
-      int port = OpenAiChatEndToEndTest.freePort();
 
       ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), SOAK_APP)
+          ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), SOAK_APP)
               .jvmArg("-Xmx256m")
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
               .args(server.baseUrl(), String.valueOf(CALLS))
               .timeout(Duration.ofSeconds(120))
               .run()

@@ -148,22 +148,14 @@ class StreamingEndToEndTest {
   }
 
   private static ChildJvm.Result run(ScriptedOpenAiServer server, String plan) {
-    try {
-      int port = OpenAiChatEndToEndTest.freePort();
-      ChildJvm.Result result =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
-              .systemProperty("scenario.maxRetries", "0")
-              .systemProperty("scenario.timeoutMillis", "1500")
-              .args(server.baseUrl(), plan)
-              .run()
-              .requireSuccess();
-      assertThat(result.stderr()).doesNotContain("[llmlens] WARN");
-      return result;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    ChildJvm.Result result =
+        ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
+            .systemProperty("scenario.maxRetries", "0")
+            .systemProperty("scenario.timeoutMillis", "1500")
+            .args(server.baseUrl(), plan)
+            .run()
+            .requireSuccess();
+    assertThat(result.stderr()).doesNotContain("[llmlens] WARN");
+    return result;
   }
 }
