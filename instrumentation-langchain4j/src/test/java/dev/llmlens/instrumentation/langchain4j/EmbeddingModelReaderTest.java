@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.DisabledEmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.output.Response;
@@ -33,6 +35,18 @@ class EmbeddingModelReaderTest {
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.operation()).isEqualTo("embeddings");
+    assertThat(call.requestModel()).isEqualTo("text-embedding-3-small");
+  }
+
+  @Test
+  void aModelWithListenersIsReadThroughItsWrapper() {
+    EmbeddingModel listening = MODEL.addListener(new EmbeddingModelListener() {});
+
+    // A package-private LangChain4j class: read through the public interface's methods.
+    assertThat(listening.getClass().getName()).isEqualTo("dev.langchain4j.model.embedding.ListeningEmbeddingModel");
+    LlmCall call = reader.start(listening, "a");
+
+    assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.requestModel()).isEqualTo("text-embedding-3-small");
   }
 

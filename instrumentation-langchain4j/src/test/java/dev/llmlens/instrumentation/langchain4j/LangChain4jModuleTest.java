@@ -17,6 +17,7 @@ import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.llmlens.instrumentation.api.BlockingCallAdvice;
 import dev.llmlens.instrumentation.api.HandlerCallAdvice;
 import dev.llmlens.instrumentation.api.HandlerWithOptionsCallAdvice;
+import dev.llmlens.instrumentation.api.LibraryCheck;
 import dev.llmlens.instrumentation.api.OperationAdvice;
 import dev.llmlens.instrumentation.api.OperationFailureAdvice;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
@@ -87,7 +88,24 @@ class LangChain4jModuleTest {
   @Test
   void namesItself() {
     assertThat(module.name()).isEqualTo("langchain4j");
-    assertThat(module.libraryCheck()).isNotNull();
+    assertThat(module.libraryCheck().libraryName()).isEqualTo("dev.langchain4j:langchain4j-core");
+  }
+
+  @Test
+  void libraryCheckNamesMethodsThatExistInLangChain4j() throws Exception {
+    LibraryCheck check = module.libraryCheck();
+
+    Class.forName(check.markerClass());
+    assertThat(check.requiredMethods()).hasSize(2);
+    for (LibraryCheck.RequiredMethod required : check.requiredMethods()) {
+      Class<?>[] parameters = new Class<?>[required.parameterTypes().size()];
+      for (int i = 0; i < parameters.length; i++) {
+        parameters[i] = Class.forName(required.parameterTypes().get(i));
+      }
+      assertThat(Class.forName(required.className()).getDeclaredMethod(required.methodName(), parameters))
+          .as(required.toString())
+          .isNotNull();
+    }
   }
 
   @Test
