@@ -73,7 +73,10 @@ final class OperationTracker {
     applicationLogs.exit(progress.logScope);
     Operation operation = progress.operation;
     if (error != null) {
-      operation.fail(error.getClass().getName());
+      // The tool's own exception, when the library caught it before wrapping it, says more.
+      if (operation.failure() == null) {
+        operation.fail(error.getClass().getName());
+      }
     } else {
       progress.reader.readResult(result, operation);
     }
