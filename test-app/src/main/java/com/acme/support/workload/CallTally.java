@@ -49,6 +49,9 @@ public final class CallTally {
     failures.increment();
     failuresByFeature.get(feature).increment();
     String type = typeOf(unwrap(failure));
+    if (feature.client() == Feature.Client.LANGCHAIN4J) {
+      type += " (langchain4j)";
+    }
     synchronized (failuresByType) {
       failuresByType.computeIfAbsent(type, key -> new LongAdder()).increment();
     }
@@ -94,9 +97,9 @@ public final class CallTally {
 
   /**
    * Exception type (simple name) to count; timeouts show as "OpenAIIoException (timeout)".
-   * LangChain4j's exceptions have the same simple names as the SDK's for the same faults
-   * (RateLimitException, InternalServerException) and count together with them; its timeout is
-   * "TimeoutException".
+   * LangChain4j's exceptions have the same simple names as the SDK's for the same faults, so the
+   * agent's show as, for example, "RateLimitException (langchain4j)"; its timeout is
+   * "TimeoutException (langchain4j)".
    */
   public Map<String, Long> failuresByType() {
     Map<String, Long> copy = new TreeMap<>();

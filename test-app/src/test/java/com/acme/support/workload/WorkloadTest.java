@@ -91,7 +91,11 @@ class WorkloadTest {
     assertThat(tally.failuresByType().values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(tally.failures());
     assertThat(tally.failuresByType().keySet())
-        .isSubsetOf("RateLimitException", "InternalServerException");
+        .isSubsetOf(
+            "RateLimitException",
+            "InternalServerException",
+            "RateLimitException (langchain4j)",
+            "InternalServerException (langchain4j)");
     assertThat(tally.inputTokens()).isPositive();
     assertThat(tally.outputTokens()).isPositive();
   }
