@@ -116,7 +116,7 @@ TARGETS
   launch test-app java -javaagent:"$REPO/agent/target/llmlens-agent.jar" \
     -Dotel.service.name=support-desk -Dotel.metrics.exporter=prometheus -Dotel.traces.exporter=none \
     -Dotel.exporter.prometheus.host=127.0.0.1 -Dotel.exporter.prometheus.port="$AGENT_PORT" \
-    "-Dllmlens.attribution.rules=com.acme.support.chat=support-chat;com.acme.support.tickets=ticket-summary;com.acme.support.triage=triage" \
+    "-Dllmlens.attribution.rules=com.acme.support.chat=support-chat;com.acme.support.tickets=ticket-summary;com.acme.support.triage=triage;com.acme.support.agent=support-agent" \
     -Ddemo.serve=true -Ddemo.rate="$DEMO_RATE" -Ddemo.errorBurstFile="$STATE/error-burst" \
     -jar "$REPO/test-app/target/test-app.jar"
   launch alertmanager "$alertmanager_bin" --config.file="$STATE/alertmanager/alertmanager.yml" \

@@ -62,10 +62,7 @@ class EndToEndTest {
   static {
     String ttft = "ai_time_to_first_token_seconds: test-app makes no streamed calls";
     String cached = "ai_token_details_total: test-app's fake server reports no cached or reasoning tokens";
-    String tools = "issue 4: ai_tool_duration_seconds, ai_tool_calls_total";
     PENDING_PANELS.put("llmlens-detail / Time to first token", ttft);
-    PENDING_PANELS.put("llmlens-detail / Tool duration P95 by tool", tools);
-    PENDING_PANELS.put("llmlens-detail / Tool calls per second by tool and status", tools);
     PENDING_PANELS.put("llmlens-cost / Cached share of input tokens by model", cached);
     PENDING_PANELS.put(
         "llmlens-overview / Collector: metric points received, refused, failed to export",
@@ -152,9 +149,10 @@ class EndToEndTest {
       }
     } while (!missing.isEmpty() && System.nanoTime() < deadline && sleep(Duration.ofMillis(500)));
     assertThat(missing).as("recording rules without series after " + wait).isEmpty();
-    // What the scrape brought: the service's job label and the three features.
+    // What the scrape brought: the service's job label and the four features.
     assertThat(labels("ai:requests:rate5m", "job")).containsExactly(TestAppProcess.SERVICE);
-    assertThat(labels("ai:requests:rate5m", "feature")).containsExactly("support-chat", "ticket-summary", "triage");
+    assertThat(labels("ai:requests:rate5m", "feature"))
+        .containsExactly("support-agent", "support-chat", "ticket-summary", "triage");
     assertThat(prometheus.result("ai:cost_budget_dollars:daily").get(0).path("value").get(1).asDouble()).isEqualTo(200);
     PENDING_RECORDS.forEach((record, why) -> System.out.println("pending recording rule " + record + ": " + why));
   }
@@ -210,7 +208,7 @@ class EndToEndTest {
     assertThat(beyondFor).as("seconds from the outage to the webhook, beyond the rule's for").isLessThan(30);
     assertThat(alert.label("job")).isEqualTo(TestAppProcess.SERVICE);
     assertThat(alert.label("provider")).isEqualTo("openai");
-    assertThat(alert.label("feature")).isIn("support-chat", "ticket-summary", "triage");
+    assertThat(alert.label("feature")).isIn("support-agent", "support-chat", "ticket-summary", "triage");
     assertThat(alert.annotations().path("summary").asText()).contains(alert.label("feature"), "% of openai calls fail");
     assertThat(alert.annotations().path("description").asText()).contains("ended in an error");
     assertThat(alert.annotations().path("runbook").asText()).isNotBlank();

@@ -10,9 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's main job, shortened: test-app's fat jar with the agent prints what it saw next to
- * what the agent exported, and the two agree on calls, failures and tokens. They agree on the
- * calls through openai-java, which the agent instruments; the support-agent feature's LangChain4j
- * calls run in the same JVM, beside the agent, and are reported by the app on their own lines.
+ * what the agent exported, and the two agree on model calls, failures and tokens: the openai-java
+ * calls of three features and the LangChain4j chat and embedding calls of the support agent.
  */
 class DemoAppTest {
 
@@ -29,7 +28,7 @@ class DemoAppTest {
             .systemProperty("otel.traces.exporter", "none")
             .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
             .systemProperty("llmlens.attribution.rules",
-                "com.acme.support.chat=support-chat;com.acme.support.tickets=ticket-summary;com.acme.support.triage=triage")
+                "com.acme.support.chat=support-chat;com.acme.support.tickets=ticket-summary;com.acme.support.triage=triage;com.acme.support.agent=support-agent")
             .systemProperty("demo.requests", "60")
             .systemProperty("demo.rate", "0")
             .systemProperty("demo.concurrency", "6")
@@ -45,12 +44,17 @@ class DemoAppTest {
     // by client: "openai-java N (F failed), langchain4j M (G failed)"
     String byClient = line(out, "    by client       openai-java ");
     long sdkCalls = Long.parseLong(byClient.replaceAll("^ *by client *openai-java (\\d+) .*", "$1"));
-    long failed = Long.parseLong(byClient.replaceAll("^ *by client *openai-java \\d+ \\((\\d+) failed\\).*", "$1"));
     long agentCalls = Long.parseLong(byClient.replaceAll(".*, langchain4j (\\d+) .*", "$1"));
     assertThat(sdkCalls + agentCalls).isEqualTo(60);
     assertThat(agentCalls).isPositive();
-    assertThat(out).contains("  requests          " + sdkCalls + " total");
-    // The app's own count of failures is the agent's error count, and so are the tokens.
+    // model calls: "N (F failed): openai-java ..., LangChain4j chat ..., embeddings ..."
+    String modelCalls = line(out, "  model calls       ");
+    long calls = Long.parseLong(modelCalls.replaceAll("^ *model calls *(\\d+) .*", "$1"));
+    long failed = Long.parseLong(modelCalls.replaceAll("^ *model calls *\\d+ \\((\\d+) failed\\).*", "$1"));
+    assertThat(modelCalls).contains("openai-java " + sdkCalls + " ");
+    assertThat(calls).isGreaterThan(sdkCalls);
+    assertThat(out).contains("  requests          " + calls + " total");
+    // The app's own count of failed model calls is the agent's error count, and so are the tokens.
     assertThat(failed).isPositive();
     String agentErrors = line(out, "  errors by type    ");
     long agentFailed =
@@ -62,6 +66,7 @@ class DemoAppTest {
     assertThat(out.lines().filter(l -> l.startsWith("  tokens            input")))
         .hasSize(2)
         .allMatch(l -> l.startsWith(appTokens));
+    assertThat(out).contains("support-agent ");
     assertThat(out).contains("    by feature      support-chat").contains("ticket-summary").contains("triage");
     // LangChain4j works in the fat jar beside the agent: tools ran, the FAQ store was filled.
     assertThat(line(out, "  support-agent     ")).contains(agentCalls + " invocations");

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class TestAppProcess extends Daemon {
   public static final String SERVICE = "support-desk";
   public static final String ATTRIBUTION_RULES =
-      "com.acme.support.chat=support-chat;com.acme.support.tickets=ticket-summary;com.acme.support.triage=triage";
+      "com.acme.support.chat=support-chat;com.acme.support.tickets=ticket-summary;com.acme.support.triage=triage;com.acme.support.agent=support-agent";
 
   private final int metricsPort;
   private final Path errorBurstFile;

@@ -12,8 +12,9 @@ public final class AppSummary {
   private AppSummary() {}
 
   /**
-   * @param agent what the support agent's LangChain4j models and tools did; the calls, exceptions
-   *     and tokens lines above it cover the features' calls, the tokens those of openai-java
+   * @param agent what the support agent's LangChain4j models and tools did; the calls and
+   *     exceptions lines cover the features' calls, the model-calls and tokens lines every call to
+   *     a model, through openai-java and LangChain4j alike: what llmlens counts
    */
   public static List<String> lines(CallTally tally, AgentStats agent, double elapsedSeconds) {
     List<String> out = new ArrayList<>();
@@ -38,9 +39,17 @@ public final class AppSummary {
     List<String> exceptions = new ArrayList<>();
     tally.failuresByType().forEach((type, count) -> exceptions.add(type + " " + count));
     out.add("  exceptions caught " + (exceptions.isEmpty() ? "none" : String.join(", ", exceptions)));
-    out.add(String.format(Locale.ROOT, 
-        "  tokens            input %,d, output %,d (usage of successful openai-java responses)",
-        tally.inputTokens(), tally.outputTokens()));
+    long sdkCalls = tally.calls(Feature.Client.OPENAI_JAVA);
+    long sdkFailures = tally.failures(Feature.Client.OPENAI_JAVA);
+    out.add(String.format(Locale.ROOT,
+        "  model calls       %d (%d failed): openai-java %d (%d failed), LangChain4j chat %d (%d failed), embeddings %d (%d failed)",
+        sdkCalls + agent.chatCalls() + agent.embeddingCalls(),
+        sdkFailures + agent.chatFailures() + agent.embeddingFailures(),
+        sdkCalls, sdkFailures, agent.chatCalls(), agent.chatFailures(), agent.embeddingCalls(), agent.embeddingFailures()));
+    out.add(String.format(Locale.ROOT,
+        "  tokens            input %,d, output %,d (usage of every successful model call)",
+        tally.inputTokens() + agent.chatInputTokens() + agent.embeddingTokens(),
+        tally.outputTokens() + agent.chatOutputTokens()));
     out.add(String.format(Locale.ROOT,
         "  support-agent     %d invocations (%d failed), LangChain4j AI service with tools, RAG and memory",
         tally.calls(Feature.SUPPORT_AGENT), tally.failures(Feature.SUPPORT_AGENT)));
