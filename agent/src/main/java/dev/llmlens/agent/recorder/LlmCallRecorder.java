@@ -192,6 +192,11 @@ public final class LlmCallRecorder {
     if (call.responseModel() != null) {
       span.setAttribute(GEN_AI_RESPONSE_MODEL, call.responseModel());
     }
+    if (call.streaming()) {
+      // Conditionally required by the conventions for streamed calls; known only once the
+      // library returned its stream, so set at the end rather than at the span's start.
+      span.setAttribute(GEN_AI_REQUEST_STREAM, true);
+    }
     if (call.inputTokens() >= 0) {
       span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, call.inputTokens());
     }

@@ -14,6 +14,8 @@ final class ScenarioApps {
   static final String CHAT_APP = "dev.llmlens.e2e.app.ChatScenarioApp";
   static final String LEGACY_APP = "dev.llmlens.e2e.app.LegacyClientApp";
   static final String OWN_OTEL_APP = "dev.llmlens.e2e.ownotel.OwnTelemetryApp";
+  static final String TRACE_JOINING_APP = "dev.llmlens.e2e.ownotel.TraceJoiningApp";
+  static final String LOGGING_APP = "dev.llmlens.e2e.logging.LoggingSupportApp";
   static final String DONE = "SCENARIO DONE";
 
   private ScenarioApps() {}
@@ -25,6 +27,11 @@ final class ScenarioApps {
 
   static List<Path> ownOtelApp() {
     return moduleClasspath("own-otel-app");
+  }
+
+  /** A LangChain4j service that logs through Logback and Log4j 2. */
+  static List<Path> loggingApp() {
+    return moduleClasspath("logging-app");
   }
 
   /**
@@ -69,6 +76,15 @@ final class ScenarioApps {
         .systemProperty("scenario.scrapePort", port);
   }
 
+  /** Spans and metrics exported over OTLP http/protobuf to this receiver. */
+  static ChildJvm.Builder exportingTo(ChildJvm.Builder builder, dev.llmlens.e2e.fixture.OtlpReceiver receiver) {
+    return builder
+        .systemProperty("otel.traces.exporter", "otlp")
+        .systemProperty("otel.metrics.exporter", "otlp")
+        .systemProperty("otel.exporter.otlp.protocol", "http/protobuf")
+        .systemProperty("otel.exporter.otlp.endpoint", receiver.httpEndpoint());
+  }
+
   static int freePort() {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
@@ -84,6 +100,18 @@ final class ScenarioApps {
   /** The lines the app printed about its calls: what the application saw. */
   static List<String> callLines(ChildJvm.Result result) {
     return result.stdout().lines().filter(line -> line.startsWith("CALL ")).toList();
+  }
+
+  /**
+   * The {@code WINDOW i startMicros endMicros} lines of the scenario app: when each call began
+   * and returned, in epoch nanoseconds (microsecond precision), by call index.
+   */
+  static List<long[]> callWindows(ChildJvm.Result result) {
+    return result.stdout().lines()
+        .filter(line -> line.startsWith("WINDOW "))
+        .map(line -> line.split(" "))
+        .map(parts -> new long[] {Long.parseLong(parts[2]) * 1000, Long.parseLong(parts[3]) * 1000})
+        .toList();
   }
 
   /** The Prometheus exposition the scenario app printed between its markers. */

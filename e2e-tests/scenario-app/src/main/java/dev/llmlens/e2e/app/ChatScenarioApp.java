@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code http://127.0.0.1:8080 3*blocking:gpt-4o,2*async:gpt-4o-mini,stream:gpt-4o,embed:text-embedding-3-small}.
  *
  * <p>It prints what it saw ({@code CALL} lines) so a test can compare the application's view with
- * the agent's. With {@code -Dscenario.scrapePort=N} it also prints the Prometheus endpoint on
+ * the agent's, and when each call began and returned ({@code WINDOW i startMicros endMicros},
+ * epoch microseconds) so a test can check that a span brackets its call. With {@code -Dscenario.scrapePort=N} it also prints the Prometheus endpoint on
  * that port once it reports every call. The last line of {@code main} is {@code SCENARIO DONE};
  * then main returns and the JVM exits by itself.
  */
@@ -59,6 +60,7 @@ public final class ChatScenarioApp {
         ChatCompletionCreateParams params =
             ChatCompletionCreateParams.builder().model(step[1]).addUserMessage("Where is my parcel? (call " + i + ")").build();
         String prefix = "CALL " + i + " " + step[0] + " " + step[1] + " ";
+        long startMicros = epochMicros();
         try {
           if (step[0].startsWith("stream")) {
             System.out.println(prefix + "STREAM " + streamed(client, params, step[0]));
@@ -130,6 +132,8 @@ public final class ChatScenarioApp {
         } catch (RuntimeException error) {
           Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
           System.out.println(prefix + "ERROR " + cause.getClass().getName());
+        } finally {
+          System.out.println("WINDOW " + i + " " + startMicros + " " + epochMicros());
         }
       }
     } finally {
@@ -176,6 +180,11 @@ public final class ChatScenarioApp {
     return chunks + " chunks: " + text;
   }
 
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
   /** {@code 3*blocking:gpt-4o,async:gpt-4o-mini} to one step per call. */
   static List<String> expand(String plan) {
     List<String> steps = new ArrayList<>();
@@ -218,6 +227,11 @@ public final class ChatScenarioApp {
 
   private static String get(String url) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+    // e.g. application/openmetrics-text; version=1.0.0, the format that carries exemplars
+    String accept = System.getProperty("scenario.scrapeAccept");
+    if (accept != null) {
+      connection.setRequestProperty("Accept", accept);
+    }
     try (InputStream in = connection.getInputStream()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } finally {
