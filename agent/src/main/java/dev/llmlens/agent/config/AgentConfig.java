@@ -170,7 +170,7 @@ public final class AgentConfig {
               "otel_scope_version"));
 
   /** Values are echoed in warnings: a long one is cut so the warning stays readable. */
-  static String quoted(String text) {
+  public static String quoted(String text) {
     int max = 200;
     return text.length() <= max
         ? "\"" + text + "\""

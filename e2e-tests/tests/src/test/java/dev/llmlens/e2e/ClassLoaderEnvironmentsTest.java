@@ -10,8 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,18 +32,7 @@ class ClassLoaderEnvironmentsTest {
           "CALL 3 stream streamed STREAM 4 chunks: Your parcel",
           "CALL 4 astream streamed STREAM 4 chunks: Your parcel");
 
-  ScriptedOpenAiServer server;
-
-  @BeforeEach
-  void start() {
-    server = ScriptedOpenAiServer.start();
-    server.setDefault(OpenAiScript::byModel);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @AutoClose final ScriptedOpenAiServer server = OpenAiScript.server();
 
   @Test
   void springBootExecutableJar() {
