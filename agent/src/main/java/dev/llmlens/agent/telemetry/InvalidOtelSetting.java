@@ -36,7 +36,8 @@ final class InvalidOtelSetting {
 
   /**
    * The setting that {@code failure} is about: the one its message names, else the one whose
-   * value it quotes; {@code null} when none can be told (the failure is then not a setting's).
+   * value it quotes (after ": " or "=", or in double quotes); {@code null} when none can be told
+   * (the failure is then not a setting's).
    */
   static InvalidOtelSetting of(
       RuntimeException failure,
@@ -67,7 +68,9 @@ final class InvalidOtelSetting {
       if (message.contains(key) && (named == null || key.length() > named.length())) {
         named = key;
       }
-      if (value.trim().length() > 1 && message.contains(value.trim()) && quoted == null) {
+      String v = value.trim();
+      boolean quotes = message.contains(": " + v) || message.contains("=" + v) || message.contains("\"" + v + "\"");
+      if (!v.isEmpty() && quotes && quoted == null) {
         quoted = key;
       }
     }

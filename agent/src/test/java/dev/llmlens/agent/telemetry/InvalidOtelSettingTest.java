@@ -54,7 +54,7 @@ class InvalidOtelSettingTest {
 
   @Test
   void aFailureAboutNoSettingIsNotBlamedOnOne() {
-    systemProperties.put("otel.service.name", "x");
+    systemProperties.put("otel.service.name", "use");
     agentSettings.put("otel.traces.exporter", "otlp");
 
     assertThat(of("Address already in use")).isNull();
