@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class AgentConfig {
     enabled = reader.bool("llmlens.enabled", true);
     debug = reader.bool("llmlens.debug", false);
     feature = reader.label("llmlens.feature", "unknown");
-    baggageKeys = reader.list("llmlens.attribution.baggage", "feature,user.tier,experiment");
+    baggageKeys = reader.baggageKeys("llmlens.attribution.baggage", "feature,user.tier,experiment");
     attributionRules = reader.rules("llmlens.attribution.rules");
     pricingFile = reader.readableFile("llmlens.pricing.file");
     captureContent = reader.bool("llmlens.capture.content", false);
@@ -156,6 +157,54 @@ public final class AgentConfig {
     return key;
   }
 
+  private static final String LABEL_VALUE =
+      "a non-empty name of at most 128 characters, without control characters";
+
+  /** Label names of llmlens' own series that a Baggage key must not take over. */
+  private static final Set<String> RESERVED_LABELS =
+      new HashSet<String>(
+          Arrays.asList(
+              "provider", "operation", "model", "feature", "status", "error_type", "direction",
+              "label", "finish_reason", "type", "kind", "version", "server_address", "server_port",
+              "le", "quantile", "job", "instance", "service_name", "otel_scope_name",
+              "otel_scope_version"));
+
+  /** Values are echoed in warnings: a long one is cut so the warning stays readable. */
+  public static String quoted(String text) {
+    int max = 200;
+    return text.length() <= max
+        ? "\"" + text + "\""
+        : "\"" + text.substring(0, max) + "\"... (" + text.length() + " characters)";
+  }
+
+  private static boolean isLabelValue(String text) {
+    if (text.isEmpty() || text.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code com.acme.support}, {@code com.acme.web.OrderController.checkout}, {@code com.acme.}. */
+  private static boolean isClassPrefix(String text) {
+    String[] parts = text.endsWith(".") ? text.substring(0, text.length() - 1).split("\\.", -1) : text.split("\\.", -1);
+    for (String part : parts) {
+      if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) {
+        return false;
+      }
+      for (int i = 1; i < part.length(); i++) {
+        if (!Character.isJavaIdentifierPart(part.charAt(i)) || Character.isIdentifierIgnorable(part.charAt(i))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Parses values, reporting each unusable one once. */
   private static final class Reader {
     private final ConfigSources sources;
@@ -200,19 +249,38 @@ public final class AgentConfig {
         return fallback;
       }
       String text = value.text.trim();
-      if (!text.isEmpty() && text.length() <= 128) {
+      if (isLabelValue(text)) {
         return text;
       }
-      return invalid(key, value, "a non-empty name of at most 128 characters", fallback);
+      return invalid(key, value, LABEL_VALUE, fallback);
     }
 
-    List<String> list(String key, String fallback) {
+    /** Baggage keys: each becomes a label of its own, so each must make a usable, new label name. */
+    List<String> baggageKeys(String key, String fallback) {
       ConfigSources.Value value = sources.get(key);
       List<String> items = split(value == null ? fallback : value.text, ",");
       if (value != null && items.isEmpty() && !value.text.trim().isEmpty()) {
         return invalid(key, value, "a comma-separated list of names", split(fallback, ","));
       }
-      return items;
+      List<String> keys = new ArrayList<String>();
+      Set<String> labels = new HashSet<String>();
+      for (String item : items) {
+        String label = item.replace('.', '_').replace('-', '_');
+        String problem =
+            !item.equals("feature") && RESERVED_LABELS.contains(label)
+                ? "its label " + label + " is one of llmlens' own"
+                : !label.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") || label.startsWith("__")
+                    ? "accepted: letters, digits, '.', '-' and '_', not starting with a digit, at most 64"
+                    : !labels.add(label) ? "it gives the label " + label + " twice" : null;
+        if (problem == null) {
+          keys.add(item);
+        } else {
+          warnings.add(
+              key + " entry " + quoted(item) + " (" + value.source + ") is not valid: " + problem
+                  + ". The other entries apply.");
+        }
+      }
+      return Collections.unmodifiableList(keys);
     }
 
     List<AttributionRule> rules(String key) {
@@ -225,11 +293,13 @@ public final class AgentConfig {
         int equals = entry.indexOf('=');
         String prefix = equals > 0 ? entry.substring(0, equals).trim() : "";
         String name = equals > 0 ? entry.substring(equals + 1).trim() : "";
-        if (prefix.isEmpty() || name.isEmpty()) {
+        if (!isClassPrefix(prefix) || !isLabelValue(name)) {
           warnings.add(
-              key + " entry \"" + entry + "\" (" + value.source + ") is not valid; accepted: "
+              key + " entry " + quoted(entry) + " (" + value.source + ") is not valid; accepted: "
                   + "classPrefix=feature entries separated by ';', e.g. "
-                  + "com.acme.support=support;com.acme.search=search. The other entries apply.");
+                  + "com.acme.support=support;com.acme.search=search, a class prefix of Java names"
+                  + " separated by '.', a feature of at most 128 characters without control"
+                  + " characters. The other entries apply.");
         } else {
           rules.add(new AttributionRule(prefix, name));
         }
@@ -251,7 +321,7 @@ public final class AgentConfig {
 
     private <T> T invalid(String key, ConfigSources.Value value, String accepted, T fallback) {
       warnings.add(
-          key + "=\"" + value.text + "\" (" + value.source + ") is not valid; accepted: "
+          key + "=" + quoted(value.text) + " (" + value.source + ") is not valid; accepted: "
               + accepted + ". Using the default: " + describe(fallback) + ".");
       return fallback;
     }

@@ -29,11 +29,11 @@ public final class AgentLog {
   }
 
   public static void info(String message) {
-    out.println(PREFIX + message);
+    out.println(PREFIX + oneLine(message));
   }
 
   public static void warn(String message) {
-    out.println(PREFIX + "WARN " + message);
+    out.println(PREFIX + "WARN " + oneLine(message));
   }
 
   /** Logs {@code message} the first time {@code key} is seen, so a failure per call logs once. */
@@ -45,7 +45,28 @@ public final class AgentLog {
 
   public static void debug(String message) {
     if (debug) {
-      out.println(PREFIX + "DEBUG " + message);
+      out.println(PREFIX + "DEBUG " + oneLine(message));
     }
+  }
+
+  /**
+   * Messages quote values from outside (a setting's value, a model name from a response): a
+   * line break or other control character in them is escaped, so one event stays one line and
+   * cannot forge another {@code [llmlens]} line.
+   */
+  static String oneLine(String message) {
+    StringBuilder escaped = null;
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (Character.isISOControl(c)) {
+        if (escaped == null) {
+          escaped = new StringBuilder(message.length() + 8).append(message, 0, i);
+        }
+        escaped.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : String.format("\\u%04x", (int) c));
+      } else if (escaped != null) {
+        escaped.append(c);
+      }
+    }
+    return escaped == null ? message : escaped.toString();
   }
 }

@@ -67,6 +67,8 @@ public final class PriceCatalog {
    * The built-in catalog with {@code file}'s lines on top ({@code null}: none). Problems with the
    * file are added to {@code problems}, one line each; the built-in prices stay in use.
    */
+  static final int MAX_REPORTED_LINES = 5;
+
   public static PriceCatalog load(String file, List<String> problems) {
     PriceFile builtIn = read(PriceCatalog.class.getResourceAsStream("prices.csv"), "the built-in catalog");
     List<PriceLine> lines = new ArrayList<PriceLine>(builtIn.lines);
@@ -74,8 +76,13 @@ public final class PriceCatalog {
     if (file != null) {
       try {
         PriceFile user = read(new FileInputStream(file), file);
-        for (String problem : user.problems) {
+        // A wrong file (a binary, another CSV) would give a warning per line: say the first few.
+        for (String problem : user.problems.subList(0, Math.min(user.problems.size(), MAX_REPORTED_LINES))) {
           problems.add("llmlens.pricing.file=" + file + " " + problem);
+        }
+        if (user.problems.size() > MAX_REPORTED_LINES) {
+          problems.add("llmlens.pricing.file=" + file + ": " + (user.problems.size() - MAX_REPORTED_LINES)
+              + " more lines are not valid and are ignored; accepted: " + PriceFile.FORMAT + ".");
         }
         lines.addAll(user.lines);
         version = builtIn.version + "+" + user.version;

@@ -48,7 +48,7 @@ final class PriceFile {
       }
       String problem = parseLine(line, lines);
       if (problem != null) {
-        problems.add("line " + number + " \"" + line + "\": " + problem + "; accepted: " + FORMAT + ". The line is ignored.");
+        problems.add("line " + number + " " + dev.llmlens.agent.config.AgentConfig.quoted(line) + ": " + problem + "; accepted: " + FORMAT + ". The line is ignored.");
       }
     }
     return new PriceFile(version, lines, problems);

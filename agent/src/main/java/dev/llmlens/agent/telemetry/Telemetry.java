@@ -43,15 +43,30 @@ public final class Telemetry {
   /** Builds the SDK and registers a bounded flush at JVM exit. */
   public static Telemetry start(AgentConfig config) {
     SdkLogRouting.install();
-    Map<String, String> defaults = defaults(config, systemProperties(), System.getenv());
-    OpenTelemetrySdk sdk;
-    try {
-      sdk = build(defaults, Collections.<String, String>emptyMap());
-    } catch (RuntimeException failure) {
-      if (!isPortInUse(failure)) {
-        throw failure;
+    Map<String, String> systemProperties = systemProperties();
+    Map<String, String> defaults = defaults(config, systemProperties, System.getenv());
+    Map<String, String> overrides = new HashMap<String, String>();
+    OpenTelemetrySdk sdk = null;
+    // Each retry replaces one refused setting by its default, so this ends.
+    for (int attempt = 0; sdk == null; attempt++) {
+      try {
+        sdk = build(defaults, overrides);
+      } catch (RuntimeException failure) {
+        if (isPortInUse(failure) && !overrides.containsKey("otel.metrics.exporter")) {
+          overrides.putAll(withoutPrometheus(defaults));
+          continue;
+        }
+        InvalidOtelSetting invalid =
+            attempt < 10
+                ? InvalidOtelSetting.of(failure, systemProperties, System.getenv(), config.otelSettings())
+                : null;
+        if (invalid == null || overrides.containsKey(invalid.key)) {
+          throw failure;
+        }
+        String replacement = invalid.replacement(llmlensDefaults());
+        invalid.report(failure, replacement);
+        overrides.put(invalid.key, replacement);
       }
-      sdk = build(defaults, withoutPrometheus(defaults));
     }
     Telemetry telemetry = new Telemetry(sdk);
     Runtime.getRuntime().addShutdownHook(new Thread(telemetry::flushAndStop, "llmlens-shutdown"));
@@ -93,11 +108,7 @@ public final class Telemetry {
   }
 
   static Map<String, String> defaults(AgentConfig config, Map<String, String> systemProperties, Map<String, String> environment) {
-    Map<String, String> defaults = new HashMap<String, String>();
-    // The resolution the dashboards and alerts assume (the SDK's own default is 60 s).
-    defaults.put("otel.metric.export.interval", "15000");
-    // The agent emits no log records of its own yet.
-    defaults.put("otel.logs.exporter", "none");
+    Map<String, String> defaults = llmlensDefaults();
     if (!ServiceNameDefault.isConfigured(systemProperties, environment, config.otelSettings())) {
       String name = ServiceNameDefault.fromCommand(systemProperties.get("sun.java.command"));
       if (name != null) {
@@ -105,6 +116,16 @@ public final class Telemetry {
       }
     }
     defaults.putAll(config.otelSettings());
+    return defaults;
+  }
+
+  /** The {@code otel.*} defaults llmlens changes, whatever the user configured. */
+  static Map<String, String> llmlensDefaults() {
+    Map<String, String> defaults = new HashMap<String, String>();
+    // The resolution the dashboards and alerts assume (the SDK's own default is 60 s).
+    defaults.put("otel.metric.export.interval", "15000");
+    // The agent emits no log records of its own yet.
+    defaults.put("otel.logs.exporter", "none");
     return defaults;
   }
 

@@ -124,7 +124,7 @@ class AgentConfigTest {
     Function<AgentConfig, Object> pricing = AgentConfig::pricingFile;
     Function<AgentConfig, Object> limit = AgentConfig::cardinalityLimit;
     String bool = "true or false";
-    String name = "a non-empty name of at most 128 characters";
+    String name = "a non-empty name of at most 128 characters, without control characters";
     String number = "a whole number from 1 to 100000";
     String readable = "the path of a readable file";
     String tooLong = String.join("", Collections.nCopies(129, "x"));
@@ -141,6 +141,8 @@ class AgentConfigTest {
         arguments("llmlens.feature", "", name, "unknown", feature, "unknown"),
         arguments("llmlens.feature", "   ", name, "unknown", feature, "unknown"),
         arguments("llmlens.feature", tooLong, name, "unknown", feature, "unknown"),
+        arguments("llmlens.feature", "support\nbilling", name, "unknown", feature, "unknown"),
+        arguments("llmlens.feature", "bell\u0007ring", name, "unknown", feature, "unknown"),
         arguments(
             "llmlens.attribution.baggage",
             ",,,",
@@ -269,7 +271,78 @@ class AgentConfigTest {
             "llmlens.attribution.rules entry \"com.acme.support\" (system property"
                 + " -Dllmlens.attribution.rules) is not valid; accepted: classPrefix=feature"
                 + " entries separated by ';', e.g. com.acme.support=support;"
-                + "com.acme.search=search. The other entries apply.");
+                + "com.acme.search=search, a class prefix of Java names separated by '.', a feature"
+                + " of at most 128 characters without control characters. The other entries apply.");
+  }
+
+  static Stream<String> badRules() {
+    return Stream.of(
+        "com acme=support",
+        "com..acme=support",
+        "9com.acme=support",
+        "com.acme=support\tline",
+        "com.acme=" + String.join("", Collections.nCopies(129, "x")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRules")
+  void attributionRuleWithAPrefixNoClassCanHaveOrAnUnusableFeatureIsSkipped(String entry) {
+    systemProperties.put("llmlens.attribution.rules", entry + ";com.acme.search=search;com.acme.=acme");
+
+    AgentConfig config = load(null);
+
+    assertThat(config.attributionRules())
+        .extracting(AttributionRule::classPrefix, AttributionRule::feature)
+        .containsExactly(tuple("com.acme.search", "search"), tuple("com.acme.", "acme"));
+    assertThat(warnings.lines()).hasSize(1);
+    assertThat(warnings.lines().get(0))
+        .startsWith("llmlens.attribution.rules entry \"" + entry + "\" (system property")
+        .endsWith("The other entries apply.");
+  }
+
+  static Stream<Arguments> badBaggageKeys() {
+    return Stream.of(
+        arguments("model", "its label model is one of llmlens' own"),
+        arguments("error.type", "its label error_type is one of llmlens' own"),
+        arguments("status", "its label status is one of llmlens' own"),
+        arguments("user_tier", "it gives the label user_tier twice"),
+        arguments(
+            "9lives",
+            "accepted: letters, digits, '.', '-' and '_', not starting with a digit, at most 64"),
+        arguments(
+            "user tier",
+            "accepted: letters, digits, '.', '-' and '_', not starting with a digit, at most 64"),
+        arguments(
+            "__name__",
+            "accepted: letters, digits, '.', '-' and '_', not starting with a digit, at most 64"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badBaggageKeys")
+  void baggageKeyThatMakesNoUsableLabelIsSkipped(String key, String problem) {
+    systemProperties.put("llmlens.attribution.baggage", "feature,user.tier," + key + ",experiment");
+
+    AgentConfig config = load(null);
+
+    assertThat(config.baggageKeys()).containsExactly("feature", "user.tier", "experiment");
+    assertThat(warnings.lines())
+        .containsExactly(
+            "llmlens.attribution.baggage entry \"" + key + "\" (system property"
+                + " -Dllmlens.attribution.baggage) is not valid: " + problem
+                + ". The other entries apply.");
+  }
+
+  @Test
+  void aHugeValueIsQuotedShortInItsWarning() {
+    String huge = String.join("", Collections.nCopies(10_000, "x"));
+    systemProperties.put("llmlens.cardinality.limit", huge);
+
+    assertThat(load(null).cardinalityLimit()).isEqualTo(100);
+    assertThat(warnings.lines())
+        .containsExactly(
+            "llmlens.cardinality.limit=\"" + huge.substring(0, 200) + "\"... (10000 characters)"
+                + " (system property -Dllmlens.cardinality.limit) is not valid; accepted: a whole"
+                + " number from 1 to 100000. Using the default: 100.");
   }
 
   @Test

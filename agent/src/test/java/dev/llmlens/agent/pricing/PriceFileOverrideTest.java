@@ -103,4 +103,28 @@ class PriceFileOverrideTest {
     assertThat(catalog.version()).isEqualTo("2026-11-01");
     assertThat(catalog.priceOf("gpt-4o").cost(1_000_000, 0)).isEqualTo(2.5);
   }
+
+  @Test
+  void aWrongFileGivesAFewLinesNotOnePerLine() throws IOException {
+    List<String> junk = new ArrayList<>();
+    junk.add(String.join("", java.util.Collections.nCopies(1000, "\u00ff")));
+    for (int i = 0; i < 19; i++) {
+      junk.add("junk " + i);
+    }
+    Path file = Files.write(dir.resolve("photo.jpg"), junk, StandardCharsets.UTF_8);
+    List<String> problems = new ArrayList<>();
+
+    PriceCatalog catalog = PriceCatalog.load(file.toString(), problems);
+
+    assertThat(problems).hasSize(PriceCatalog.MAX_REPORTED_LINES + 1);
+    assertThat(problems.get(0))
+        .startsWith("llmlens.pricing.file=" + file + " line 1 \"" + junk.get(0).substring(0, 200) + "\"... (1000 characters): ");
+    assertThat(problems.get(1)).startsWith("llmlens.pricing.file=" + file + " line 2 \"junk 0\": ");
+    assertThat(problems.get(PriceCatalog.MAX_REPORTED_LINES))
+        .isEqualTo(
+            "llmlens.pricing.file=" + file + ": 15 more lines are not valid and are ignored; accepted: "
+                + "model,input,cached_input,output,cache_write,effective with USD per 1M tokens "
+                + "(cached_input and cache_write may be empty) and effective as YYYY-MM-DD.");
+    assertThat(catalog.priceOf("gpt-4o").cost(1_000_000, 0)).isEqualTo(2.5);
+  }
 }

@@ -11,8 +11,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,18 +28,7 @@ class BadInputTest {
           "CALL 0 blocking gpt-4o OK gpt-4o-2024-08-06 12 7",
           "CALL 1 async gpt-4o-mini OK gpt-4o-mini-2024-07-18 20 3");
 
-  ScriptedOpenAiServer server;
-
-  @BeforeEach
-  void start() {
-    server = ScriptedOpenAiServer.start();
-    server.setDefault(OpenAiScript::byModel);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @AutoClose final ScriptedOpenAiServer server = OpenAiScript.server();
 
   @Test
   void badValuesAndTyposGiveOneLineEachAndDefaultsApply() throws IOException {

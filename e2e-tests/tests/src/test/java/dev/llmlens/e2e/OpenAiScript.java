@@ -1,6 +1,7 @@
 package dev.llmlens.e2e;
 
 import dev.llmlens.e2e.fixture.RecordedRequest;
+import dev.llmlens.e2e.fixture.ScriptedOpenAiServer;
 import dev.llmlens.e2e.fixture.ScriptedResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,13 @@ final class OpenAiScript {
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
   private OpenAiScript() {}
+
+  /** A started scripted server answering {@link #byModel}; close it (e.g. with {@code @AutoClose}). */
+  static ScriptedOpenAiServer server() {
+    ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
+    server.setDefault(OpenAiScript::byModel);
+    return server;
+  }
 
   static String model(RecordedRequest request) {
     Matcher matcher = MODEL.matcher(request.body());

@@ -25,6 +25,21 @@ final class ScenarioApps {
     return moduleClasspath("scenario-app");
   }
 
+  /** The scenario app repackaged as a Spring Boot executable jar (openai-java in BOOT-INF/lib). */
+  static Path springBootJar() {
+    return e2eDir().resolve("spring-boot-app/target/spring-boot-app.jar");
+  }
+
+  /**
+   * The launcher that runs the scenario app in a URLClassLoader of its own: its classpath holds
+   * the launcher alone; the scenario app and openai-java come as its first argument.
+   */
+  static List<Path> childLoaderLauncher() {
+    return List.of(e2eDir().resolve("child-loader-app/target/classes"));
+  }
+
+  static final String CHILD_LOADER_APP = "dev.llmlens.e2e.childloader.ChildLoaderApp";
+
   static List<Path> ownOtelApp() {
     return moduleClasspath("own-otel-app");
   }

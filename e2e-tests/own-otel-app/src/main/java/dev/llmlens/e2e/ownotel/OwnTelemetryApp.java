@@ -24,6 +24,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  */
 public final class OwnTelemetryApp {
 
+  /** {@code -Downotel.featurePrefix}: what each Baggage feature value starts with. */
+  private static final String FEATURE_PREFIX = System.getProperty("ownotel.featurePrefix", "feature-");
+
   private OwnTelemetryApp() {}
 
   /**
@@ -34,7 +37,7 @@ public final class OwnTelemetryApp {
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(0).build();
     try {
       for (int i = 0; i < features; i++) {
-        Baggage baggage = Baggage.builder().put("feature", "feature-" + i).put("user.tier", i % 2 == 0 ? "gold" : "free").build();
+        Baggage baggage = Baggage.builder().put("feature", FEATURE_PREFIX + i).put("user.tier", i % 2 == 0 ? "gold" : "free").build();
         try (Scope scope = baggage.makeCurrent()) {
           client.chat().completions().create(
               ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hello").build());

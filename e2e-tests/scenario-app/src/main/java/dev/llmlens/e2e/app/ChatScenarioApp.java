@@ -50,15 +50,37 @@ public final class ChatScenarioApp {
     int maxRetries = Integer.getInteger("scenario.maxRetries", 2);
     Duration timeout = Duration.ofMillis(Long.getLong("scenario.timeoutMillis", 10_000L));
 
-    OpenAIClient client =
-        OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(maxRetries).timeout(timeout).build();
-    OpenAIClientAsync async =
-        OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(maxRetries).timeout(timeout).build();
+    String apiKey = System.getProperty("scenario.apiKey", "sk-test");
+    String prompt = System.getProperty("scenario.prompt", "Where is my parcel?");
+    OpenAIOkHttpClient.Builder clientBuilder =
+        OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey(apiKey).maxRetries(maxRetries).timeout(timeout);
+    OpenAIOkHttpClientAsync.Builder asyncBuilder =
+        OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey(apiKey).maxRetries(maxRetries).timeout(timeout);
+    // Optional credentials beyond the key: -Dscenario.organization, -Dscenario.project, and
+    // -Dscenario.header=Name:value for a header of the application's own.
+    String organization = System.getProperty("scenario.organization");
+    if (organization != null) {
+      clientBuilder.organization(organization);
+      asyncBuilder.organization(organization);
+    }
+    String project = System.getProperty("scenario.project");
+    if (project != null) {
+      clientBuilder.project(project);
+      asyncBuilder.project(project);
+    }
+    String header = System.getProperty("scenario.header");
+    if (header != null) {
+      String[] nameAndValue = header.split(":", 2);
+      clientBuilder.putHeader(nameAndValue[0], nameAndValue[1]);
+      asyncBuilder.putHeader(nameAndValue[0], nameAndValue[1]);
+    }
+    OpenAIClient client = clientBuilder.build();
+    OpenAIClientAsync async = asyncBuilder.build();
     try {
       for (int i = 0; i < steps.size(); i++) {
         String[] step = steps.get(i).split(":", 2);
         ChatCompletionCreateParams params =
-            ChatCompletionCreateParams.builder().model(step[1]).addUserMessage("Where is my parcel? (call " + i + ")").build();
+            ChatCompletionCreateParams.builder().model(step[1]).addUserMessage(prompt + " (call " + i + ")").build();
         String prefix = "CALL " + i + " " + step[0] + " " + step[1] + " ";
         long startMicros = epochMicros();
         try {
@@ -94,7 +116,7 @@ public final class ChatScenarioApp {
             continue;
           }
           if (step[0].equals("responses")) {
-            Response response = client.responses().create(ResponseCreateParams.builder().model(step[1]).input("Where is my parcel?").build());
+            Response response = client.responses().create(ResponseCreateParams.builder().model(step[1]).input(prompt).build());
             System.out.println(prefix + "OK " + response.status().map(Object::toString).orElse("no-status") + " "
                 + response.usage().map(u -> u.inputTokens() + " " + u.outputTokens()).orElse("no-usage"));
             continue;
@@ -102,7 +124,7 @@ public final class ChatScenarioApp {
           if (step[0].equals("responses-stream")) {
             int events = 0;
             try (StreamResponse<ResponseStreamEvent> stream =
-                client.responses().createStreaming(ResponseCreateParams.builder().model(step[1]).input("Where is my parcel?").build())) {
+                client.responses().createStreaming(ResponseCreateParams.builder().model(step[1]).input(prompt).build())) {
               events = (int) stream.stream().count();
             }
             System.out.println(prefix + "STREAM " + events + " events");
@@ -110,14 +132,14 @@ public final class ChatScenarioApp {
           }
           if (step[0].equals("complete")) {
             Completion completion = client.completions().create(
-                CompletionCreateParams.builder().model(step[1]).prompt("Where is my parcel?").build());
+                CompletionCreateParams.builder().model(step[1]).prompt(prompt).build());
             System.out.println(prefix + "OK " + completion.model() + " "
                 + completion.usage().map(u -> u.promptTokens() + " " + u.completionTokens()).orElse("no-usage"));
             continue;
           }
           if (step[0].equals("embed")) {
             CreateEmbeddingResponse embedding =
-                client.embeddings().create(EmbeddingCreateParams.builder().model(step[1]).input("Where is my parcel?").build());
+                client.embeddings().create(EmbeddingCreateParams.builder().model(step[1]).input(prompt).build());
             System.out.println(prefix + "OK " + embedding.model() + " " + embedding.usage().promptTokens() + " " + embedding.data().size());
             continue;
           }
