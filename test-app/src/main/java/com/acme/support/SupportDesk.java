@@ -32,7 +32,8 @@ import java.util.Locale;
  * <p>The features, each in its own package so that calls can be told apart by their caller:
  *
  * <ul>
- *   <li>{@code support-chat} ({@link SupportChat}): gpt-4o, blocking, multi-turn; ~45% of calls
+ *   <li>{@code support-chat} ({@link SupportChat}): gpt-4o, multi-turn, a third of the
+ *       conversations streamed; ~45% of calls
  *   <li>{@code triage} ({@link Triage}): gpt-4o-mini, blocking, 5 output tokens at most; ~25%
  *   <li>{@code ticket-summary} ({@link TicketSummarizer}): gpt-4o-mini, async client; ~15%
  *   <li>{@code support-agent} ({@link SupportAgentService}): a LangChain4j AI service on

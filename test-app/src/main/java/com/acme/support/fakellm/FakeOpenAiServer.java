@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API key while the official SDK still does real HTTP: {@code POST /v1/chat/completions} answers
  * the API's chat.completion JSON with its usage block and its {@code x-ratelimit-*}, {@code
  * openai-processing-ms} and {@code x-request-id} headers, after a realistic latency; the {@link
- * ResponsePlan} injects 429s, 500s and hangs. A request that offers {@code tools} may be answered
+ * ResponsePlan} injects 429s, 500s and hangs. A {@code "stream": true} request is answered with the
+ * API's server-sent {@code chat.completion.chunk} events, the first content after a share of the
+ * latency ({@link OpenAiBodies#chatCompletionChunks}). Continued conversations read their earlier
+ * prompt from the {@link PromptCache}. A request that offers {@code tools} may be answered
  * with {@code tool_calls} (see {@link ToolCalls}). {@code POST /v1/embeddings} answers the
  * embeddings API's list of vectors ({@link FakeEmbeddings}), quickly and without injected faults:
  * the demo's RAG store is filled from it at start-up.
@@ -55,6 +58,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
   public static final String LANGCHAIN4J = "langchain4j";
   /** What {@link #servedRequests()} keeps: the latest answers, so a server left running does not grow. */
   static final int SERVED_HISTORY = 10_000;
+  /** The share of a streamed answer's latency before its first token; the rest is spread out. */
+  static final double FIRST_TOKEN_SHARE = 0.4;
 
   private final FakeLlmSettings settings;
   private final ResponsePlan plan;
@@ -175,10 +180,6 @@ public final class FakeOpenAiServer implements AutoCloseable {
         embed(exchange, request, body);
         return;
       }
-      if (request.path("stream").asBoolean(false)) {
-        reject(exchange, 400, "This fake server does not stream.");
-        return;
-      }
       answer(exchange, request, body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -203,7 +204,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     ResponseKind kind = plan.next(callKey);
     switch (kind) {
       case RATE_LIMITED -> {
-        record(new ServedRequest(attempt, model, snapshot, kind, 429, 0, 0));
+        record(new ServedRequest(attempt, model, snapshot, kind, 429, 0, 0, 0, false));
         Thread.sleep(latencyMillis / 10);
         Map<String, String> headers = new LinkedHashMap<>(window.record(0, true));
         // Small, so the SDK's retries come quickly; the SDK honours it over its own backoff.
@@ -212,33 +213,89 @@ public final class FakeOpenAiServer implements AutoCloseable {
         send(exchange, 429, OpenAiBodies.rateLimited(model, limit), headers, requestId);
       }
       case SERVER_ERROR -> {
-        record(new ServedRequest(attempt, model, snapshot, kind, 500, 0, 0));
+        record(new ServedRequest(attempt, model, snapshot, kind, 500, 0, 0, 0, false));
         Thread.sleep(latencyMillis);
         send(exchange, 500, OpenAiBodies.serverError(), Map.of(), requestId);
       }
       case OK, TIMEOUT -> {
         long promptTokens = Math.max(1, (body.length + 3) / 4);
-        List<ToolCalls.Call> calls = ToolCalls.choose(request);
+        long cachedTokens = PromptCache.cachedTokens(request, body.length);
+        boolean stream = request.path("stream").asBoolean(false);
+        List<ToolCalls.Call> calls = stream ? List.of() : ToolCalls.choose(request);
         long completionTokens;
-        String json;
+        String json = null;
+        List<String> events = null;
+        int pieceCount = 0;
         if (calls.isEmpty()) {
           long maxTokens = maxTokens(request);
           int words = ReplyText.tokenCount(model, maxTokens, random);
           String content = ReplyText.words(words, random);
           completionTokens = words;
-          json = OpenAiBodies.chatCompletion(snapshot, content, promptTokens, completionTokens, random);
+          OpenAiBodies.Usage usage = new OpenAiBodies.Usage(promptTokens, completionTokens, cachedTokens);
+          if (stream) {
+            List<String> pieces = ReplyText.pieces(content, 3 + random.nextInt(4));
+            pieceCount = pieces.size();
+            boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+            events = OpenAiBodies.chatCompletionChunks(snapshot, pieces, usage, includeUsage, random);
+          } else {
+            json = OpenAiBodies.chatCompletion(snapshot, content, usage, random);
+          }
         } else {
           completionTokens = ToolCalls.completionTokens(calls);
-          json = OpenAiBodies.toolCalls(snapshot, calls, promptTokens, completionTokens, random);
+          json =
+              OpenAiBodies.toolCalls(
+                  snapshot, calls, new OpenAiBodies.Usage(promptTokens, completionTokens, cachedTokens), random);
         }
         record(
-            new ServedRequest(attempt, model, snapshot, kind, 200, promptTokens, completionTokens));
-        long waitMillis = kind == ResponseKind.TIMEOUT ? settings.hang().toMillis() : latencyMillis;
-        Thread.sleep(waitMillis);
+            new ServedRequest(
+                attempt, model, snapshot, kind, 200, promptTokens, completionTokens, cachedTokens, stream));
         Map<String, String> headers =
             new LinkedHashMap<>(window.record(promptTokens + completionTokens, false));
-        headers.put("openai-processing-ms", Long.toString(waitMillis));
-        send(exchange, 200, json, headers, requestId);
+        long waitMillis = kind == ResponseKind.TIMEOUT ? settings.hang().toMillis() : latencyMillis;
+        if (stream) {
+          // The time to the first token: a share of the latency; the rest goes to the pieces.
+          long firstMillis =
+              kind == ResponseKind.TIMEOUT ? waitMillis : Math.round(latencyMillis * FIRST_TOKEN_SHARE);
+          Thread.sleep(firstMillis);
+          headers.put("openai-processing-ms", Long.toString(firstMillis));
+          streamEvents(exchange, events, pieceCount, Math.max(0, latencyMillis - firstMillis), headers, requestId);
+        } else {
+          Thread.sleep(waitMillis);
+          headers.put("openai-processing-ms", Long.toString(waitMillis));
+          send(exchange, 200, json, headers, requestId);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sends {@code events} as server-sent events ({@code data: ...} and a blank line each): the
+   * role and the first of the {@code pieces} content chunks at once, the other content chunks
+   * spread over {@code restMillis}, each flushed as it goes, as the API streams tokens while it
+   * generates them.
+   */
+  private static void streamEvents(
+      HttpExchange exchange,
+      List<String> events,
+      int pieces,
+      long restMillis,
+      Map<String, String> headers,
+      String requestId)
+      throws IOException, InterruptedException {
+    var responseHeaders = exchange.getResponseHeaders();
+    responseHeaders.set("content-type", "text/event-stream; charset=utf-8");
+    responseHeaders.set("openai-version", "2020-10-01");
+    responseHeaders.set("x-request-id", requestId);
+    headers.forEach(responseHeaders::set);
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < events.size(); i++) {
+        // Event 0 is the role, events 1 .. pieces the content.
+        if (i > 1 && i <= pieces) {
+          Thread.sleep(restMillis / Math.max(1, pieces - 1));
+        }
+        out.write(("data: " + events.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
       }
     }
   }

@@ -3,6 +3,7 @@ package com.acme.support.fakellm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -14,8 +15,10 @@ final class OpenAiBodies {
 
   private OpenAiBodies() {}
 
-  static String chatCompletion(
-      String model, String content, long promptTokens, long completionTokens, Random random) {
+  /** Token counts of one answer; {@code cachedTokens} go into {@code prompt_tokens_details}. */
+  record Usage(long promptTokens, long completionTokens, long cachedTokens) {}
+
+  static String chatCompletion(String model, String content, Usage usage, Random random) {
     ObjectNode root = completionRoot(model, random);
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
@@ -26,7 +29,7 @@ final class OpenAiBodies {
     message.putArray("annotations");
     choice.putNull("logprobs");
     choice.put("finish_reason", "stop");
-    return completionEnd(root, promptTokens, completionTokens, random);
+    return completionEnd(root, usage, random);
   }
 
   /**
@@ -35,7 +38,7 @@ final class OpenAiBodies {
    * finish_reason: "tool_calls"}.
    */
   static String toolCalls(
-      String model, List<ToolCalls.Call> calls, long promptTokens, long completionTokens, Random random) {
+      String model, List<ToolCalls.Call> calls, Usage usage, Random random) {
     ObjectNode root = completionRoot(model, random);
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
@@ -55,7 +58,60 @@ final class OpenAiBodies {
     message.putArray("annotations");
     choice.putNull("logprobs");
     choice.put("finish_reason", "tool_calls");
-    return completionEnd(root, promptTokens, completionTokens, random);
+    return completionEnd(root, usage, random);
+  }
+
+  /**
+   * A streamed answer: the {@code data:} payloads of its server-sent events, in order, as the API
+   * sends them for {@code "stream": true}. Every event is a {@code chat.completion.chunk} with the
+   * same id, created, model and fingerprint: first the role (with empty content), then one chunk
+   * per piece of {@code pieces}, then the finish reason with an empty delta. With {@code
+   * includeUsage} ({@code stream_options.include_usage}), every chunk carries {@code "usage":
+   * null} and a last chunk has no choices and the usage. The {@code [DONE]} sentinel is last.
+   */
+  static List<String> chatCompletionChunks(
+      String model, List<String> pieces, Usage usage, boolean includeUsage, Random random) {
+    ObjectNode head = JSON.createObjectNode();
+    head.put("id", "chatcmpl-" + randomString(random, ALPHANUMERIC, 29));
+    head.put("object", "chat.completion.chunk");
+    head.put("created", System.currentTimeMillis() / 1000);
+    head.put("model", model);
+    head.put("service_tier", "default");
+    head.put("system_fingerprint", fingerprint(random));
+    List<String> events = new ArrayList<>();
+    ObjectNode role = JSON.createObjectNode();
+    role.put("role", "assistant");
+    role.put("content", "");
+    role.putNull("refusal");
+    events.add(chunk(head, role, null, includeUsage));
+    for (String piece : pieces) {
+      ObjectNode delta = JSON.createObjectNode();
+      delta.put("content", piece);
+      events.add(chunk(head, delta, null, includeUsage));
+    }
+    events.add(chunk(head, JSON.createObjectNode(), "stop", includeUsage));
+    if (includeUsage) {
+      ObjectNode last = head.deepCopy();
+      last.putArray("choices");
+      putUsage(last, usage);
+      events.add(last.toString());
+    }
+    events.add("[DONE]");
+    return events;
+  }
+
+  private static String chunk(ObjectNode head, ObjectNode delta, String finishReason, boolean includeUsage) {
+    ObjectNode chunk = head.deepCopy();
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta);
+    choice.putNull("logprobs");
+    // A null finish reason goes out as JSON null, as on every chunk before the last.
+    choice.put("finish_reason", finishReason);
+    if (includeUsage) {
+      chunk.putNull("usage");
+    }
+    return chunk.toString();
   }
 
   /** The embeddings API's list: one float vector per input, in input order, and the usage. */
@@ -88,23 +144,30 @@ final class OpenAiBodies {
     return root;
   }
 
-  private static String completionEnd(
-      ObjectNode root, long promptTokens, long completionTokens, Random random) {
+  private static String completionEnd(ObjectNode root, Usage usage, Random random) {
+    putUsage(root, usage);
+    root.put("service_tier", "default");
+    root.put("system_fingerprint", fingerprint(random));
+    return root.toString();
+  }
+
+  private static String fingerprint(Random random) {
+    return "fp_" + randomString(random, "0123456789abcdef", 10);
+  }
+
+  private static void putUsage(ObjectNode root, Usage counts) {
     ObjectNode usage = root.putObject("usage");
-    usage.put("prompt_tokens", promptTokens);
-    usage.put("completion_tokens", completionTokens);
-    usage.put("total_tokens", promptTokens + completionTokens);
+    usage.put("prompt_tokens", counts.promptTokens());
+    usage.put("completion_tokens", counts.completionTokens());
+    usage.put("total_tokens", counts.promptTokens() + counts.completionTokens());
     ObjectNode promptDetails = usage.putObject("prompt_tokens_details");
-    promptDetails.put("cached_tokens", 0);
+    promptDetails.put("cached_tokens", counts.cachedTokens());
     promptDetails.put("audio_tokens", 0);
     ObjectNode completionDetails = usage.putObject("completion_tokens_details");
     completionDetails.put("reasoning_tokens", 0);
     completionDetails.put("audio_tokens", 0);
     completionDetails.put("accepted_prediction_tokens", 0);
     completionDetails.put("rejected_prediction_tokens", 0);
-    root.put("service_tier", "default");
-    root.put("system_fingerprint", "fp_" + randomString(random, "0123456789abcdef", 10));
-    return root.toString();
   }
 
   static String rateLimited(String model, long limit) {
@@ -142,11 +205,8 @@ final class OpenAiBodies {
     error.put("message", message);
     error.put("type", type);
     error.putNull("param");
-    if (code == null) {
-      error.putNull("code");
-    } else {
-      error.put("code", code);
-    }
+    // Jackson writes a null String as JSON null.
+    error.put("code", code);
     return root.toString();
   }
 

@@ -1,5 +1,8 @@
 package com.acme.support.fakellm;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -27,6 +30,24 @@ final class ReplyText {
       count = 1 + random.nextInt((int) Math.min(maxTokens, Integer.MAX_VALUE));
     }
     return count;
+  }
+
+  /**
+   * {@code text} cut at word boundaries into {@code count} pieces of about equal word counts (fewer
+   * when it has fewer words), each but the first with its leading space: the content deltas of a
+   * streamed answer, which concatenate back to {@code text}.
+   */
+  static List<String> pieces(String text, int count) {
+    String[] words = text.split(" ");
+    int n = Math.max(1, Math.min(count, words.length));
+    List<String> pieces = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int from = words.length * i / n;
+      int to = words.length * (i + 1) / n;
+      String piece = String.join(" ", Arrays.asList(words).subList(from, to));
+      pieces.add(i == 0 ? piece : " " + piece);
+    }
+    return pieces;
   }
 
   static String words(int count, Random random) {

@@ -2,7 +2,7 @@ package com.acme.support.fakellm;
 
 /** What the fake server does with one HTTP request it receives. */
 public enum ResponseKind {
-  /** A 200 with a chat.completion body after the simulated latency. */
+  /** A 200 with a chat.completion body (or its chunks, streamed) after the simulated latency. */
   OK,
   /** A 429 with {@code Retry-After: 0} and OpenAI's rate-limit error body. */
   RATE_LIMITED,

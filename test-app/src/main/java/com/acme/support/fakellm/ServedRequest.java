@@ -12,6 +12,8 @@ package com.acme.support.fakellm;
  * @param status the HTTP status sent (200 for a timeout: it answered, too late)
  * @param promptTokens usage.prompt_tokens sent, 0 for errors
  * @param completionTokens usage.completion_tokens sent, 0 for errors
+ * @param cachedTokens usage.prompt_tokens_details.cached_tokens sent, 0 for errors
+ * @param streamed answered as server-sent chunks ({@code "stream": true})
  */
 public record ServedRequest(
     int attempt,
@@ -20,4 +22,6 @@ public record ServedRequest(
     ResponseKind kind,
     int status,
     long promptTokens,
-    long completionTokens) {}
+    long completionTokens,
+    long cachedTokens,
+    boolean streamed) {}

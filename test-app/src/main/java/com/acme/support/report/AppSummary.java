@@ -28,7 +28,11 @@ public final class AppSummary {
         elapsedSeconds > 0 ? tally.calls() / elapsedSeconds : 0.0));
     List<String> features = new ArrayList<>();
     for (Feature feature : Feature.values()) {
-      features.add(count(feature.label(), tally.calls(feature), tally.failures(feature)));
+      features.add(
+          feature == Feature.SUPPORT_CHAT
+              ? String.format(Locale.ROOT, "%s %d (%d failed, streamed %d)",
+                  feature.label(), tally.calls(feature), tally.failures(feature), tally.streamed())
+              : count(feature.label(), tally.calls(feature), tally.failures(feature)));
     }
     out.add("    by feature      " + String.join(", ", features));
     List<String> clients = new ArrayList<>();
@@ -47,9 +51,11 @@ public final class AppSummary {
         sdkFailures + agent.chatFailures() + agent.embeddingFailures(),
         sdkCalls, sdkFailures, agent.chatCalls(), agent.chatFailures(), agent.embeddingCalls(), agent.embeddingFailures()));
     out.add(String.format(Locale.ROOT,
-        "  tokens            input %,d, output %,d (usage of every successful model call)",
+        "  tokens            input %,d, output %,d (usage of every successful model call;"
+            + " openai-java's input read from the prompt cache %,d)",
         tally.inputTokens() + agent.chatInputTokens() + agent.embeddingTokens(),
-        tally.outputTokens() + agent.chatOutputTokens()));
+        tally.outputTokens() + agent.chatOutputTokens(),
+        tally.cachedInputTokens()));
     out.add(String.format(Locale.ROOT,
         "  support-agent     %d invocations (%d failed), LangChain4j AI service with tools, RAG and memory",
         tally.calls(Feature.SUPPORT_AGENT), tally.failures(Feature.SUPPORT_AGENT)));

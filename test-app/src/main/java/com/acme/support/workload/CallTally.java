@@ -1,5 +1,6 @@
 package com.acme.support.workload;
 
+import com.acme.support.chat.SupportChat;
 import com.openai.errors.OpenAIIoException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.completions.CompletionUsage;
@@ -24,6 +25,8 @@ public final class CallTally {
   private final LongAdder failures = new LongAdder();
   private final LongAdder inputTokens = new LongAdder();
   private final LongAdder outputTokens = new LongAdder();
+  private final LongAdder cachedInputTokens = new LongAdder();
+  private final LongAdder streamed = new LongAdder();
 
   CallTally() {
     for (Feature feature : Feature.values()) {
@@ -37,11 +40,21 @@ public final class CallTally {
     callsByFeature.get(feature).increment();
   }
 
-  /** {@code result} is a ChatCompletion (its usage is counted) or an agent's answer. */
+  /**
+   * {@code result} is a ChatCompletion or a support-chat reply (their usage is counted, a streamed
+   * reply's from its last chunk) or an agent's answer.
+   */
   void succeeded(Object result) {
     successes.increment();
     if (result instanceof ChatCompletion completion) {
       completion.usage().ifPresent(this::addUsage);
+    } else if (result instanceof SupportChat.Reply reply) {
+      if (reply.usage() != null) {
+        addUsage(reply.usage());
+      }
+      if (reply.streamed()) {
+        streamed.increment();
+      }
     }
   }
 
@@ -87,6 +100,16 @@ public final class CallTally {
     return outputTokens.sum();
   }
 
+  /** The part of {@link #inputTokens()} the responses reported as read from the prompt cache. */
+  public long cachedInputTokens() {
+    return cachedInputTokens.sum();
+  }
+
+  /** Successful streamed calls (support-chat's). */
+  public long streamed() {
+    return streamed.sum();
+  }
+
   public long calls(Feature feature) {
     return callsByFeature.get(feature).sum();
   }
@@ -119,6 +142,8 @@ public final class CallTally {
   private void addUsage(CompletionUsage usage) {
     inputTokens.add(usage.promptTokens());
     outputTokens.add(usage.completionTokens());
+    cachedInputTokens.add(
+        usage.promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L));
   }
 
   /** Async calls fail with the SDK's exception wrapped by the future. */

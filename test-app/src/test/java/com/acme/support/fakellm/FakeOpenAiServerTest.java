@@ -3,17 +3,26 @@ package com.acme.support.fakellm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +37,10 @@ class FakeOpenAiServerTest {
           .addSystemMessage("You are a support assistant.")
           .addUserMessage("Where is my order #4711?")
           .build();
+  private static final ChatCompletionStreamOptions WITH_USAGE =
+      ChatCompletionStreamOptions.builder().includeUsage(true).build();
+  private static final ChatCompletionCreateParams STREAMED = PARAMS.toBuilder().streamOptions(WITH_USAGE).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FakeOpenAiServer server;
   private OpenAIClient client;
@@ -55,6 +68,111 @@ class FakeOpenAiServerTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  @Test
+  void answersStreamRequestsWithServerSentEvents() throws Exception {
+    start(ResponsePlan.alwaysOk());
+    String body =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Where is my order?\"}]}";
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).contains("text/event-stream; charset=utf-8");
+    assertThat(response.body()).startsWith("data: {").endsWith("\n\ndata: [DONE]\n\n");
+    String[] events = response.body().split("\n\n");
+    ServedRequest served = server.servedRequests().get(0);
+    assertThat(served.streamed()).isTrue();
+    // Role, the pieces, finish, usage, [DONE].
+    assertThat(events.length).isBetween(7, 10);
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i < events.length - 3; i++) {
+      text.append(JSON.readTree(events[i].substring("data: ".length())).path("choices").get(0).path("delta").path("content").asText());
+    }
+    assertThat(text.toString().split(" ")).hasSize((int) served.completionTokens());
+    JsonNode usage = JSON.readTree(events[events.length - 2].substring("data: ".length())).path("usage");
+    assertThat(usage.path("prompt_tokens").asLong()).isEqualTo(served.promptTokens()).isEqualTo((body.length() + 3) / 4);
+    assertThat(usage.path("completion_tokens").asLong()).isEqualTo(served.completionTokens());
+  }
+
+  @Test
+  void theSdkReadsTheStreamTextAndUsage() throws Exception {
+    start(ResponsePlan.alwaysOk());
+
+    StringBuilder text = new StringBuilder();
+    CompletionUsage usage = null;
+    int chunks = 0;
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(STREAMED)) {
+      for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+        chunks++;
+        assertThat(chunk.model()).isEqualTo("gpt-4o-2024-08-06");
+        chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+        if (chunk.usage().isPresent()) {
+          usage = chunk.usage().get();
+        }
+      }
+    }
+
+    ServedRequest served = server.servedRequests().get(0);
+    assertThat(chunks).isBetween(6, 9);
+    assertThat(text.toString()).endsWith(".");
+    assertThat(text.toString().split(" ")).hasSize((int) served.completionTokens());
+    assertThat(usage).isNotNull();
+    assertThat(usage.promptTokens()).isEqualTo(served.promptTokens());
+    assertThat(usage.completionTokens()).isEqualTo(served.completionTokens());
+    assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).contains(0L);
+  }
+
+  @Test
+  void aStreamedCallMeetsTheSameFaultsBeforeAnyChunk() throws Exception {
+    start(ResponsePlan.scripted(ResponseKind.RATE_LIMITED, ResponseKind.RATE_LIMITED, ResponseKind.RATE_LIMITED));
+
+    assertThatThrownBy(
+            () -> {
+              try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(STREAMED)) {
+                stream.stream().forEach(chunk -> {});
+              }
+            })
+        .isInstanceOf(RateLimitException.class);
+    assertThat(server.servedRequests())
+        .extracting(ServedRequest::status, ServedRequest::streamed)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(429, false));
+    assertThat(server.servedRequests()).hasSize(3);
+  }
+
+  @Test
+  void theSecondTurnReadsTheFirstTurnsPromptFromTheCache() throws Exception {
+    start(ResponsePlan.alwaysOk());
+    ChatCompletionCreateParams first =
+        ChatCompletionCreateParams.builder()
+            .model(ChatModel.GPT_4O)
+            .addSystemMessage("x".repeat(4400))
+            .addUserMessage("Where is my order #4711?")
+            .build();
+    ChatCompletionCreateParams second =
+        first.toBuilder().addAssistantMessage("It left today.").addUserMessage("Thanks!").build();
+
+    CompletionUsage firstUsage = client.chat().completions().create(first).usage().orElseThrow();
+    CompletionUsage secondUsage;
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(second.toBuilder().streamOptions(WITH_USAGE).build())) {
+      secondUsage = stream.stream().filter(chunk -> chunk.usage().isPresent()).findFirst().orElseThrow().usage().get();
+    }
+
+    assertThat(firstUsage.promptTokensDetails().orElseThrow().cachedTokens()).contains(0L);
+    assertThat(firstUsage.promptTokens()).isGreaterThan(1024);
+    assertThat(secondUsage.promptTokensDetails().orElseThrow().cachedTokens())
+        .contains(firstUsage.promptTokens() / 128 * 128);
+    assertThat(server.servedRequests()).extracting(ServedRequest::cachedTokens)
+        .containsExactly(0L, firstUsage.promptTokens() / 128 * 128);
   }
 
   @Test
