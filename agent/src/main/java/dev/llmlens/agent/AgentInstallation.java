@@ -50,7 +50,8 @@ final class AgentInstallation {
             readers,
             operationReaders,
             recorder,
-            new AttributionResolver(config.feature(), config.attributionRules(), config.baggageKeys())));
+            new AttributionResolver(config.feature(), config.attributionRules(), config.baggageKeys()))
+            .captureContent(config.captureContent()));
     long beforeInstall = System.nanoTime();
     InstrumentationInstaller.install(instrumentation, modules, config, recorder::get);
     AgentLog.debug("ByteBuddy installed in " + (System.nanoTime() - beforeInstall) / 1_000_000 + " ms");

@@ -5,7 +5,9 @@ import dev.llmlens.agent.recorder.InFlight;
 import dev.llmlens.agent.recorder.LlmCallRecorder;
 import dev.llmlens.agent.recorder.OperationRecorder;
 import dev.llmlens.bootstrap.LlmCallHandler;
+import dev.llmlens.instrumentation.api.ContentReader;
 import dev.llmlens.instrumentation.api.ErrorType;
+import dev.llmlens.instrumentation.api.GenAiMessages;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.OperationReader;
@@ -41,6 +43,8 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   private final OperationTracker operations;
   private final AppTraceContext applicationTrace = new AppTraceContext();
   private final AppLogContext applicationLogs = new AppLogContext();
+  /** {@code llmlens.capture.content}: messages on spans. Set before the dispatcher is installed. */
+  private boolean captureContent;
   /** The outermost call in progress on this thread, for what arrives below it (headers). */
   private final ThreadLocal<CallInProgress> current = new ThreadLocal<CallInProgress>();
   private final ThreadLocal<int[]> depth =
@@ -76,6 +80,12 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
             applicationLogs);
   }
 
+  /** Turns on content capture: prompts and completions on spans, never on metrics. */
+  public LlmCallDispatcher captureContent(boolean on) {
+    this.captureContent = on;
+    return this;
+  }
+
   @Override
   public Object onStart(String kind, Object client, Object request) {
     int[] calls = depth.get();
@@ -88,6 +98,11 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         return NESTED;
       }
       LlmCall call = reader.start(client, request);
+      if (captureContent && reader instanceof ContentReader) {
+        GenAiMessages messages = new GenAiMessages();
+        ((ContentReader) reader).readInputMessages(request, messages);
+        call.inputMessages(messages.toJson());
+      }
       OperationInProgress operation = operations.innermost();
       InFlight inFlight =
           operation != null
@@ -365,6 +380,11 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         progress.call.errorType(classify(progress.reader, unwrap(error)));
       } else if (response != STREAMED) {
         progress.reader.readResponse(response, progress.call);
+        if (captureContent && progress.reader instanceof ContentReader) {
+          GenAiMessages messages = new GenAiMessages();
+          ((ContentReader) progress.reader).readOutputMessages(response, messages);
+          progress.call.outputMessages(messages.toJson());
+        }
       }
     } catch (Throwable failure) {
       if (error != null && progress.call.errorType() == null) {

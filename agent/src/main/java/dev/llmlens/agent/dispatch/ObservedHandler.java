@@ -28,6 +28,12 @@ final class ObservedHandler implements InvocationHandler {
   private final Object delegate;
   private final CallInProgress call;
   private final Events events;
+  /**
+   * What the application's handler last threw. LangChain4j hands it to the same handler's
+   * {@code onError} and streams on to {@code onCompleteResponse}: the application's failure, not
+   * the call's.
+   */
+  private volatile Throwable applicationFailure;
 
   private ObservedHandler(Object delegate, CallInProgress call, Events events) {
     this.delegate = delegate;
@@ -68,7 +74,9 @@ final class ObservedHandler implements InvocationHandler {
       if (name.equals("onCompleteResponse")) {
         events.completed(call, args[0]);
       } else if (name.equals("onError") && args[0] instanceof Throwable) {
-        events.failed(call, (Throwable) args[0]);
+        if (!causedBy((Throwable) args[0], applicationFailure)) {
+          events.failed(call, (Throwable) args[0]);
+        }
       } else if (name.startsWith("onPartial") || name.equals("onCompleteToolCall")) {
         events.partial(call, args[0]);
       }
@@ -79,7 +87,18 @@ final class ObservedHandler implements InvocationHandler {
     try {
       return method.invoke(delegate, args);
     } catch (InvocationTargetException thrown) {
+      applicationFailure = thrown.getCause();
       throw thrown.getCause();
     }
+  }
+
+  private static boolean causedBy(Throwable error, Throwable cause) {
+    int depth = 0;
+    for (Throwable current = error; cause != null && current != null && depth < 16; current = current.getCause(), depth++) {
+      if (current == cause) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -89,6 +89,9 @@ public final class LlmCallRecorder {
     if (requested != null) {
       builder.setAttribute(GEN_AI_REQUEST_MODEL, requested);
     }
+    if (call.inputMessages() != null) {
+      builder.setAttribute(GEN_AI_INPUT_MESSAGES, call.inputMessages());
+    }
     Span span = builder.startSpan();
     return new InFlight(started, span, System.nanoTime());
   }
@@ -189,6 +192,9 @@ public final class LlmCallRecorder {
   }
 
   private static void endSpan(Span span, LlmCall call, Outcome outcome) {
+    if (call.outputMessages() != null) {
+      span.setAttribute(GEN_AI_OUTPUT_MESSAGES, call.outputMessages());
+    }
     if (call.responseModel() != null) {
       span.setAttribute(GEN_AI_RESPONSE_MODEL, call.responseModel());
     }

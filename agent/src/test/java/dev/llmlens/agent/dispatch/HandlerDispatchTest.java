@@ -159,11 +159,15 @@ class HandlerDispatchTest {
     dispatcher.onEndWithHandler(call, null);
 
     assertThatThrownBy(() -> observed.onPartialResponse("Hel")).isSameAs(own);
-    // LangChain4j reports a handler's exception to the same handler's onError, after completing.
+    // LangChain4j hands a handler's exception to the same handler's onError, streams on to the
+    // completion, and may report errors after it.
+    observed.onError(own);
     observed.onCompleteResponse("gpt-4o:5:1");
     observed.onError(new RuntimeException("late"));
 
-    assertThat(app.seen).containsExactly("partial Hel", "complete gpt-4o:5:1", "error late");
+    assertThat(app.seen)
+        .containsExactly("partial Hel", "error the application's bug", "complete gpt-4o:5:1", "error late");
+    assertThat(telemetry.collect().longSums("ai.tokens")).containsEntry(tokens("gpt-4o", "input"), 5L);
     assertThat(requests()).containsExactly(entry(requests("gpt-4o", "success"), 1L));
     assertThat(active()).isZero();
   }

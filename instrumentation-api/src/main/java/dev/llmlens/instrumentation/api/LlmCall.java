@@ -169,4 +169,25 @@ public class LlmCall {
   public void errorType(ErrorType type) {
     this.errorType = type;
   }
+
+  private String inputMessages;
+  private String outputMessages;
+
+  /** With {@code llmlens.capture.content=true}: the request's messages, GenAI-conventions JSON. */
+  public void inputMessages(String json) {
+    this.inputMessages = json;
+  }
+
+  public String inputMessages() {
+    return inputMessages;
+  }
+
+  /** With {@code llmlens.capture.content=true}: the response's messages, GenAI-conventions JSON. */
+  public void outputMessages(String json) {
+    this.outputMessages = json;
+  }
+
+  public String outputMessages() {
+    return outputMessages;
+  }
 }

@@ -1,6 +1,8 @@
 package dev.llmlens.instrumentation.langchain4j;
 
+import dev.llmlens.instrumentation.api.ContentReader;
 import dev.llmlens.instrumentation.api.ErrorType;
+import dev.llmlens.instrumentation.api.GenAiMessages;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.ObjectAccessor;
@@ -11,7 +13,13 @@ import dev.llmlens.instrumentation.api.ObjectAccessor;
  * only after the advice has read the request), and from the {@code ChatResponse} the model
  * that answered, the token usage and the finish reason.
  */
-final class ChatModelReader implements LlmCallReader {
+final class ChatModelReader implements LlmCallReader, ContentReader {
+
+  private static final ObjectAccessor MESSAGES = ObjectAccessor.method("messages");
+  private static final ObjectAccessor TYPE = ObjectAccessor.method("type");
+  private static final ObjectAccessor TEXT = ObjectAccessor.method("text");
+  private static final ObjectAccessor SINGLE_TEXT = ObjectAccessor.method("singleText");
+  private static final ObjectAccessor AI_MESSAGE = ObjectAccessor.method("aiMessage");
 
   static final String HANDLER_INTERFACE = "dev.langchain4j.model.chat.response.StreamingChatResponseHandler";
 
@@ -55,6 +63,49 @@ final class ChatModelReader implements LlmCallReader {
       return "tool_calls";
     }
     return name.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code ChatRequest.messages()}: system, user, AI and tool-result messages with their text. */
+  @Override
+  public void readInputMessages(Object request, GenAiMessages messages) {
+    Object list = MESSAGES.read(request);
+    if (!(list instanceof Iterable)) {
+      return;
+    }
+    for (Object message : (Iterable<?>) list) {
+      Object type = TYPE.read(message);
+      messages.add(role(type == null ? "" : type.toString()), messageText(message), null);
+    }
+  }
+
+  @Override
+  public void readOutputMessages(Object response, GenAiMessages messages) {
+    Object reason = FINISH_REASON.read(METADATA.read(response));
+    if (reason == null) {
+      reason = FINISH_REASON.read(response);
+    }
+    messages.add(
+        "assistant", messageText(AI_MESSAGE.read(response)), reason == null ? null : finishReason(reason.toString()));
+  }
+
+  /** LangChain4j's {@code ChatMessageType} as a GenAI role. */
+  static String role(String type) {
+    if (type.equals("AI")) {
+      return "assistant";
+    }
+    if (type.equals("TOOL_EXECUTION_RESULT")) {
+      return "tool";
+    }
+    return type.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** A user message's single text, or any other message's {@code text()}. */
+  private static String messageText(Object message) {
+    Object text = TEXT.read(message);
+    if (!(text instanceof String)) {
+      text = SINGLE_TEXT.read(message);
+    }
+    return text instanceof String ? (String) text : null;
   }
 
   @Override

@@ -160,4 +160,35 @@ class ChatModelReaderTest {
         .isEqualTo("dev.langchain4j.model.chat.response.StreamingChatResponseHandler")
         .isEqualTo(StreamingChatResponseHandler.class.getName());
   }
+
+  @Test
+  void contentCaptureReadsEveryMessageTypeAndTheAnswer() {
+    dev.langchain4j.agent.tool.ToolExecutionRequest toolCall =
+        dev.langchain4j.agent.tool.ToolExecutionRequest.builder().id("call_1").name("orderStatus").arguments("{}").build();
+    ChatRequest request =
+        ChatRequest.builder()
+            .messages(
+                dev.langchain4j.data.message.SystemMessage.from("Be brief."),
+                UserMessage.from("Where is order 7?"),
+                AiMessage.from(toolCall),
+                dev.langchain4j.data.message.ToolExecutionResultMessage.from(toolCall, "shipped"))
+            .build();
+    ChatResponse response =
+        ChatResponse.builder().aiMessage(AiMessage.from("It shipped.")).finishReason(FinishReason.STOP).build();
+    dev.llmlens.instrumentation.api.GenAiMessages input = new dev.llmlens.instrumentation.api.GenAiMessages();
+    dev.llmlens.instrumentation.api.GenAiMessages output = new dev.llmlens.instrumentation.api.GenAiMessages();
+
+    new ChatModelReader().readInputMessages(request, input);
+    new ChatModelReader().readOutputMessages(response, output);
+
+    assertThat(input.toJson())
+        .isEqualTo(
+            "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"Be brief.\"}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Where is order 7?\"}]},"
+                + "{\"role\":\"assistant\",\"parts\":[]},"
+                + "{\"role\":\"tool\",\"parts\":[{\"type\":\"text\",\"content\":\"shipped\"}]}]");
+    assertThat(output.toJson())
+        .isEqualTo(
+            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"It shipped.\"}],\"finish_reason\":\"stop\"}]");
+  }
 }

@@ -274,4 +274,34 @@ class OpenAiChatReaderTest {
           .isEqualTo(recorded.get("usage").get("completion_tokens").asLong());
     }
   }
+
+  @Test
+  void contentCaptureReadsEachMessagesRoleAndTextAndEachChoice() {
+    ChatCompletionCreateParams params =
+        ChatCompletionCreateParams.builder()
+            .model(ChatModel.GPT_4O)
+            .addSystemMessage("You answer in one line.")
+            .addUserMessage("Which ocean is the largest?")
+            .addAssistantMessage("The Pacific.")
+            .addUserMessageOfArrayOfContentParts(
+                java.util.Arrays.asList(
+                    com.openai.models.chat.completions.ChatCompletionContentPart.ofText(
+                        com.openai.models.chat.completions.ChatCompletionContentPartText.builder().text("And the second?").build())))
+            .build();
+    dev.llmlens.instrumentation.api.GenAiMessages input = new dev.llmlens.instrumentation.api.GenAiMessages();
+    dev.llmlens.instrumentation.api.GenAiMessages output = new dev.llmlens.instrumentation.api.GenAiMessages();
+
+    reader.readInputMessages(params, input);
+    reader.readOutputMessages(completion("gpt-4o-2024-08-06").build(), output);
+
+    assertThat(input.toJson())
+        .isEqualTo(
+            "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"You answer in one line.\"}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Which ocean is the largest?\"}]},"
+                + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"The Pacific.\"}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"And the second?\"}]}]");
+    assertThat(output.toJson())
+        .isEqualTo(
+            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Atlantic Ocean\"}],\"finish_reason\":\"stop\"}]");
+  }
 }
