@@ -44,16 +44,18 @@ public final class Telemetry {
   public static Telemetry start(AgentConfig config) {
     SdkLogRouting.install();
     Map<String, String> defaults = defaults(config, systemProperties(), System.getenv());
+    ExportFailures exportFailures = new ExportFailures();
     OpenTelemetrySdk sdk;
     try {
-      sdk = build(defaults, Collections.<String, String>emptyMap());
+      sdk = build(defaults, Collections.<String, String>emptyMap(), exportFailures);
     } catch (RuntimeException failure) {
       if (!isPortInUse(failure)) {
         throw failure;
       }
-      sdk = build(defaults, withoutPrometheus(defaults));
+      sdk = build(defaults, withoutPrometheus(defaults), exportFailures);
     }
     Telemetry telemetry = new Telemetry(sdk);
+    exportFailures.report(telemetry.meter());
     Runtime.getRuntime().addShutdownHook(new Thread(telemetry::flushAndStop, "llmlens-shutdown"));
     return telemetry;
   }
@@ -108,11 +110,14 @@ public final class Telemetry {
     return defaults;
   }
 
-  private static OpenTelemetrySdk build(final Map<String, String> defaults, final Map<String, String> overrides) {
+  private static OpenTelemetrySdk build(
+      final Map<String, String> defaults, final Map<String, String> overrides, final ExportFailures exportFailures) {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .setServiceClassLoader(Telemetry.class.getClassLoader())
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer((ConfigProperties properties) -> overrides)
+        .addSpanExporterCustomizer((exporter, properties) -> exportFailures.watch(exporter))
+        .addMetricExporterCustomizer((exporter, properties) -> exportFailures.watch(exporter))
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
