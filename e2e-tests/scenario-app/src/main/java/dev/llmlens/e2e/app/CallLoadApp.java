@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code CallLoadApp <baseUrl> <threads>}. It prints what the application saw:
  * {@code CALLS <total> ok=<n> errors=<n>}, {@code LATENCY p50_us=<n> p99_us=<n>} (each call's
- * wall time on the calling thread) and {@code HEAP used_after_gc_kb=<n>}. With {@code
+ * wall time on the calling thread) and {@code HEAP used_after_gc_kb=<n>}; with {@code
+ * -Dscenario.scrapePort} the agent's Prometheus endpoint once it counts every call. With {@code
  * -Dscenario.awaitFile=PATH} it then prints {@code WAITING} and waits for that file to exist
  * (the test brings a collector back meanwhile) before {@code SCENARIO DONE}; with {@code
  * -Dscenario.holdMillis=N} it waits that long before it. Then main returns.
@@ -87,6 +88,7 @@ public final class CallLoadApp {
     System.gc();
     System.out.println("HEAP used_after_gc_kb=" + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024);
 
+    ScrapePrinter.printIfAsked(total);
     String awaitFile = System.getProperty("scenario.awaitFile");
     if (awaitFile != null) {
       System.out.println("WAITING");
