@@ -46,11 +46,12 @@ public final class Telemetry {
     Map<String, String> systemProperties = systemProperties();
     Map<String, String> defaults = defaults(config, systemProperties, System.getenv());
     Map<String, String> overrides = new HashMap<String, String>();
+    ExportFailures exportFailures = new ExportFailures();
     OpenTelemetrySdk sdk = null;
     // Each retry replaces one refused setting by its default, so this ends.
     for (int attempt = 0; sdk == null; attempt++) {
       try {
-        sdk = build(defaults, overrides);
+        sdk = build(defaults, overrides, exportFailures);
       } catch (RuntimeException failure) {
         if (isPortInUse(failure) && !overrides.containsKey("otel.metrics.exporter")) {
           overrides.putAll(withoutPrometheus(defaults));
@@ -69,6 +70,7 @@ public final class Telemetry {
       }
     }
     Telemetry telemetry = new Telemetry(sdk);
+    exportFailures.report(telemetry.meter());
     Runtime.getRuntime().addShutdownHook(new Thread(telemetry::flushAndStop, "llmlens-shutdown"));
     return telemetry;
   }
@@ -129,11 +131,14 @@ public final class Telemetry {
     return defaults;
   }
 
-  private static OpenTelemetrySdk build(final Map<String, String> defaults, final Map<String, String> overrides) {
+  private static OpenTelemetrySdk build(
+      final Map<String, String> defaults, final Map<String, String> overrides, final ExportFailures exportFailures) {
     return AutoConfiguredOpenTelemetrySdk.builder()
         .setServiceClassLoader(Telemetry.class.getClassLoader())
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer((ConfigProperties properties) -> overrides)
+        .addSpanExporterCustomizer((exporter, properties) -> exportFailures.watch(exporter))
+        .addMetricExporterCustomizer((exporter, properties) -> exportFailures.watch(exporter))
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();

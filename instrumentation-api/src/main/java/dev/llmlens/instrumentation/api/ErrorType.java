@@ -38,7 +38,7 @@ public enum ErrorType {
     int depth = 0;
     for (Throwable cause = error; cause != null && depth < 16; cause = cause.getCause(), depth++) {
       String name = cause.getClass().getName();
-      if (cause instanceof java.util.concurrent.CancellationException) {
+      if (cause instanceof java.util.concurrent.CancellationException || cause instanceof InterruptedException) {
         return CANCELLED;
       }
       if (cause instanceof java.net.SocketTimeoutException
@@ -52,7 +52,9 @@ public enum ErrorType {
         // is a thread interrupt, which the application asked for.
         return "timeout".equals(cause.getMessage()) ? TIMEOUT : CANCELLED;
       }
-      io |= cause instanceof java.io.IOException;
+      // Jackson's parse errors are IOExceptions too, but a body that is not JSON is no
+      // connection problem.
+      io |= cause instanceof java.io.IOException && !name.startsWith("com.fasterxml.jackson.");
     }
     return io ? CONNECTION : null;
   }

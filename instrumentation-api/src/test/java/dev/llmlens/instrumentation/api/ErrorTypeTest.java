@@ -150,6 +150,11 @@ class ErrorTypeTest {
   }
 
   @Test
+  void anInterruptedThreadIsCancelled() {
+    assertThat(ErrorType.fromTransportFailure(new InterruptedException("sleep interrupted"))).isEqualTo(ErrorType.CANCELLED);
+  }
+
+  @Test
   void chainsDeeperThanSixteenAreCutOff() {
     Throwable chain = new SocketTimeoutException("deep");
     for (int i = 0; i < 15; i++) {

@@ -211,6 +211,19 @@ class OpenAiErrorClassifierTest {
   }
 
   @Test
+  void aBodyThatIsNotJsonIsOtherNotConnection() {
+    // Jackson's parse exceptions are IOExceptions; the connection itself was fine.
+    assertThat(classifier.classify(new OpenAIInvalidDataException("Error reading response",
+            new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected character ('<')"))))
+        .isEqualTo(ErrorType.OTHER);
+  }
+
+  @Test
+  void anInterruptedCallIsCancelled() {
+    assertThat(classifier.classify(new InterruptedException("sleep interrupted"))).isEqualTo(ErrorType.CANCELLED);
+  }
+
+  @Test
   void plainIoExceptionsOutsideTheSdkAreTransportFailures() {
     assertThat(classifier.classify(new SocketTimeoutException("Read timed out")))
         .isEqualTo(ErrorType.TIMEOUT);
