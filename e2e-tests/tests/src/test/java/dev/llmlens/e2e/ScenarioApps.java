@@ -14,6 +14,8 @@ final class ScenarioApps {
   static final String CHAT_APP = "dev.llmlens.e2e.app.ChatScenarioApp";
   static final String LEGACY_APP = "dev.llmlens.e2e.app.LegacyClientApp";
   static final String OWN_OTEL_APP = "dev.llmlens.e2e.ownotel.OwnTelemetryApp";
+  static final String LANGCHAIN4J_APP = "dev.llmlens.e2e.langchain4j.LangChain4jScenarioApp";
+  static final String LANGCHAIN4J_LEGACY_APP = "dev.llmlens.e2e.langchain4j.LegacyLangChain4jApp";
   static final String DONE = "SCENARIO DONE";
 
   private ScenarioApps() {}
@@ -21,6 +23,23 @@ final class ScenarioApps {
   /** The scenario app on openai-java as the project builds it (4.x). */
   static List<Path> chatApp() {
     return moduleClasspath("scenario-app");
+  }
+
+  /** The LangChain4j scenario app on the LangChain4j version the project builds with. */
+  static List<Path> langchain4jApp() {
+    return moduleClasspath("langchain4j-app");
+  }
+
+  /**
+   * The LangChain4j scenario app's classes on another resolved classpath of {@code
+   * langchain4j-classpaths}: a version ({@code 1.0.1}, {@code 1.8.0}, {@code 0.36.2}) or {@code
+   * open-ai-official}.
+   */
+  static List<Path> langchain4jAppOn(String classpath) {
+    List<Path> entries = new ArrayList<>();
+    entries.add(e2eDir().resolve("langchain4j-app/target/classes"));
+    entries.addAll(ChildJvm.classpathFile(e2eDir().resolve("langchain4j-classpaths").resolve(classpath).resolve("target/classpath.txt")));
+    return entries;
   }
 
   static List<Path> ownOtelApp() {

@@ -2,6 +2,7 @@ package dev.llmlens.e2e.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +33,19 @@ public final class PrintedScrape {
   /**
    * An async call is recorded on the thread that completes its future, which can be a moment
    * after {@code join()} returned here: scrape until every call is counted, for at most 5 s.
+   * The agent starts its exporters with the first client it instruments: when nothing answers
+   * on the port all that time (no client was instrumented), the scrape is empty.
    */
   public static String onceComplete(int port, long calls) throws IOException, InterruptedException {
     String text = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline) {
-      text = get("http://127.0.0.1:" + port + "/metrics");
+      try {
+        text = get("http://127.0.0.1:" + port + "/metrics");
+      } catch (ConnectException notListening) {
+        Thread.sleep(100);
+        continue;
+      }
       if (requestsCounted(text) >= calls) {
         break;
       }
