@@ -259,6 +259,18 @@ class LangChain4jEndToEndTest {
     assertThat(run.requests(Map.of())).isEqualTo(3);
   }
 
+  @Test
+  void anAttributionRuleNamesTheFeatureOfAnAiServiceAndItsTools() {
+    LangChain4jRun run =
+        LangChain4jRun.of(ScenarioApps.langchain4jApp(), ScenarioApps.LANGCHAIN4J_APP, "agent",
+            child -> child.systemProperty("llmlens.attribution.rules", "dev.llmlens.e2e.langchain4j.LangChain4jScenarioApp=support-desk"));
+
+    assertThat(run.requests(Map.of("feature", "support-desk"))).isEqualTo(2);
+    assertThat(run.requests(Map.of())).isEqualTo(2);
+    assertThat(run.scrape().value("ai_tool_calls_total", Map.of("feature", "support-desk"))).isEqualTo(2);
+    assertThat(componentCount(run.scrape(), "agent", "invoke_agent", Map.of("feature", "support-desk"))).isEqualTo(1);
+  }
+
   /** {@code ai_component_duration_seconds_count} of a component (and operation, unless null). */
   static double componentCount(PrometheusScrape scrape, String component, String operation, Map<String, String> labels) {
     if (scrape.samples("ai_component_duration_seconds_count").isEmpty()) {
