@@ -11,6 +11,7 @@ import dev.llmlens.agent.telemetry.Telemetry;
 import dev.llmlens.bootstrap.LlmCalls;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.LlmCallReader;
+import dev.llmlens.instrumentation.api.OperationReader;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,13 +39,16 @@ final class AgentInstallation {
       return;
     }
     Map<String, LlmCallReader> readers = new HashMap<String, LlmCallReader>();
+    Map<String, OperationReader> operationReaders = new HashMap<String, OperationReader>();
     for (InstrumentationModule module : modules) {
       readers.putAll(module.readers());
+      operationReaders.putAll(module.operationReaders());
     }
     LazyRecorder recorder = new LazyRecorder(config);
     LlmCalls.install(
         new LlmCallDispatcher(
             readers,
+            operationReaders,
             recorder,
             new AttributionResolver(config.feature(), config.attributionRules(), config.baggageKeys())));
     long beforeInstall = System.nanoTime();

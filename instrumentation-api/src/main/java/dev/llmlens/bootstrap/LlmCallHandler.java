@@ -51,4 +51,35 @@ public interface LlmCallHandler {
 
   /** A raw response of a call of {@code kind} arrived on this thread (headers, status). */
   void onResponse(String kind, Object response);
+
+  /**
+   * A streaming call reports through {@code handler} (a callback object of the library): returns
+   * the handler to use instead, which tells the agent about each callback before passing it on,
+   * or {@code handler} itself when the call is not one the agent records.
+   */
+  Object onHandler(Object call, Object handler);
+
+  /**
+   * A method that started a handler-reporting call returned ({@code error} null: the call goes
+   * on until the handler hears its end) or threw {@code error}.
+   */
+  void onEndWithHandler(Object call, Throwable error);
+
+  /**
+   * A framework operation begins on the current thread: an agent invocation, a tool execution,
+   * a memory or retrieval step. It is not an LLM call; calls made inside it are attributed to it.
+   *
+   * @param arguments the method's arguments (an {@code Object[]})
+   * @return an opaque handle for {@link #onOperationEnd}, or {@code null} to ignore it
+   */
+  Object onOperationStart(String kind, Object target, Object arguments);
+
+  /** The operation returned {@code result} or threw {@code error}. */
+  void onOperationEnd(Object operation, Object result, Throwable error);
+
+  /**
+   * Inside the innermost operation of {@code kind} on this thread, the library caught {@code
+   * error} and turned it into a result (a tool whose exception becomes the model's input).
+   */
+  void onOperationFailed(String kind, Throwable error);
 }

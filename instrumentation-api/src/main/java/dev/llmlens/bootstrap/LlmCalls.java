@@ -68,4 +68,35 @@ public final class LlmCalls {
       current.onResponse(kind, response);
     }
   }
+
+  public static Object observeHandler(Object call, Object callback) {
+    LlmCallHandler current = handler;
+    return call == null || current == null || callback == null ? callback : current.onHandler(call, callback);
+  }
+
+  public static void endWithHandler(Object call, Throwable error) {
+    LlmCallHandler current = handler;
+    if (call != null && current != null) {
+      current.onEndWithHandler(call, error);
+    }
+  }
+
+  public static Object startOperation(String kind, Object target, Object arguments) {
+    LlmCallHandler current = handler;
+    return current == null ? null : current.onOperationStart(kind, target, arguments);
+  }
+
+  public static void endOperation(Object operation, Object result, Throwable error) {
+    LlmCallHandler current = handler;
+    if (operation != null && current != null) {
+      current.onOperationEnd(operation, result, error);
+    }
+  }
+
+  public static void operationFailed(String kind, Throwable error) {
+    LlmCallHandler current = handler;
+    if (current != null && error != null) {
+      current.onOperationFailed(kind, error);
+    }
+  }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * The business labels of a call, from, in order: OpenTelemetry Baggage on the application's
  * current context (keys of {@code llmlens.attribution.baggage}: {@code feature} names the
  * feature, every other key is a label of its own, {@code user.tier} as {@code user_tier}), the
- * caller rules ({@code llmlens.attribution.rules}), then {@code llmlens.feature}.
+ * caller rules ({@code llmlens.attribution.rules}), then the framework's own name for the work
+ * (an AI service method, {@code SupportAgent.answer}), then {@code llmlens.feature}.
  */
 public final class AttributionResolver {
 
@@ -47,13 +48,18 @@ public final class AttributionResolver {
 
   /** {@code client} is the library object making the call: its class loader has the app's API. */
   public Attribution resolve(Object client) {
+    return resolve(client, null);
+  }
+
+  /** @param frameworkFeature the feature the framework names, used after Baggage and rules */
+  public Attribution resolve(Object client, String frameworkFeature) {
     String[] found = baggage.read(client, keys);
     String feature = found != null && featureFromBaggage ? found[0] : null;
     if (feature == null) {
       feature = rules.match();
     }
     if (feature == null) {
-      feature = defaultFeature;
+      feature = frameworkFeature != null ? frameworkFeature : defaultFeature;
     }
     if (found == null || labels.length == 0) {
       return Attribution.of(feature);

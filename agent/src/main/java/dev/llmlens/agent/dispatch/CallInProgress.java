@@ -12,10 +12,18 @@ final class CallInProgress {
   final InFlight inFlight;
   /** Async streaming: the stream object is tracked when its future completes, not at return. */
   volatile boolean streamFromFuture;
+  /** The call reports through a handler the agent stands in for: it ends when the handler hears so. */
+  volatile boolean handlerObserved;
+  private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
   CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {
     this.reader = reader;
     this.call = call;
     this.inFlight = inFlight;
+  }
+
+  /** True the first time only: a handler may hear its end twice (an error after completion). */
+  boolean markEnded() {
+    return ended.compareAndSet(false, true);
   }
 }

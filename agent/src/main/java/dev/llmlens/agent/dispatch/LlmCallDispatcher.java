@@ -3,10 +3,12 @@ package dev.llmlens.agent.dispatch;
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.agent.recorder.InFlight;
 import dev.llmlens.agent.recorder.LlmCallRecorder;
+import dev.llmlens.agent.recorder.OperationRecorder;
 import dev.llmlens.bootstrap.LlmCallHandler;
 import dev.llmlens.instrumentation.api.ErrorType;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
+import dev.llmlens.instrumentation.api.OperationReader;
 import dev.llmlens.instrumentation.api.RateLimits;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +26,7 @@ import java.util.stream.StreamSupport;
  * not counted again: a per-thread depth is raised on every start and lowered on every end,
  * whatever the outcome. Nothing here may throw into the application.
  */
-public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.CallEnder {
+public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.CallEnder, ObservedHandler.Events {
 
   /** Returned for a nested call: its end only lowers the depth. */
   private static final Object NESTED = new Object();
@@ -35,6 +37,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   private final Supplier<LlmCallRecorder> recorder;
   private final AttributionResolver attribution;
   private final StreamTracker streams = new StreamTracker();
+  private final OperationTracker operations;
   /** The outermost call in progress on this thread, for what arrives below it (headers). */
   private final ThreadLocal<CallInProgress> current = new ThreadLocal<CallInProgress>();
   private final ThreadLocal<int[]> depth =
@@ -49,10 +52,23 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
    * @param recorder gives the recorder, building the OpenTelemetry SDK on first use
    */
   public LlmCallDispatcher(
-      Map<String, LlmCallReader> readers, Supplier<LlmCallRecorder> recorder, AttributionResolver attribution) {
+      Map<String, LlmCallReader> readers,
+      Map<String, OperationReader> operationReaders,
+      final Supplier<LlmCallRecorder> recorder,
+      AttributionResolver attribution) {
     this.readers = readers;
     this.recorder = recorder;
     this.attribution = attribution;
+    this.operations =
+        new OperationTracker(
+            operationReaders,
+            new Supplier<OperationRecorder>() {
+              @Override
+              public OperationRecorder get() {
+                return recorder.get().operations();
+              }
+            },
+            attribution);
   }
 
   @Override
@@ -67,7 +83,9 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         return NESTED;
       }
       LlmCall call = reader.start(client, request);
-      InFlight inFlight = recorder.get().begin(call, attribution.resolve(client));
+      OperationInProgress operation = operations.innermost();
+      InFlight inFlight =
+          recorder.get().begin(call, operation != null ? operation.attribution : attribution.resolve(client));
       CallInProgress progress = new CallInProgress(reader, call, inFlight);
       current.set(progress);
       return progress;
@@ -126,7 +144,9 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   @SuppressWarnings("unchecked")
   public Object onAsyncStreamSource(Object future) {
     final CallInProgress progress = current.get();
-    if (progress == null || !(future instanceof CompletableFuture)) {
+    // A handler-reporting call (LangChain4j) over a client whose stream is built here
+    // (openai-java) is already observed through its handler.
+    if (progress == null || progress.handlerObserved || !(future instanceof CompletableFuture)) {
       return future;
     }
     try {
@@ -202,10 +222,94 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       if (progress == null) {
         return;
       }
-      RateLimits limits = progress.reader.readRateLimits(response);
+      // The reader of the layer that received the headers: under a framework's call, the client's.
+      LlmCallReader headersReader = readers.get(kind);
+      RateLimits limits = (headersReader != null ? headersReader : progress.reader).readRateLimits(response);
       if (limits != null && !limits.isEmpty()) {
         recorder.get().rateLimits(progress.inFlight, limits);
       }
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    }
+  }
+
+  @Override
+  public Object onHandler(Object handle, Object handler) {
+    if (!(handle instanceof CallInProgress)) {
+      return handler;
+    }
+    CallInProgress progress = (CallInProgress) handle;
+    try {
+      Object observed = ObservedHandler.wrap(handler, progress.reader.handlerInterface(), progress, this);
+      if (observed != null) {
+        progress.call.markStreaming();
+        progress.handlerObserved = true;
+        return observed;
+      }
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    }
+    return handler;
+  }
+
+  @Override
+  public void onEndWithHandler(Object handle, Throwable error) {
+    leave();
+    if (!(handle instanceof CallInProgress)) {
+      return;
+    }
+    CallInProgress progress = (CallInProgress) handle;
+    // Thrown, or returned without the agent standing in for the handler: the call ends now,
+    // rather than stay active forever.
+    if ((error != null || !progress.handlerObserved) && progress.markEnded()) {
+      finish(progress, error == null ? STREAMED : null, error);
+    }
+  }
+
+  @Override
+  public void partial(CallInProgress progress, Object part) {
+    chunk(progress, part);
+  }
+
+  @Override
+  public void completed(CallInProgress progress, Object response) {
+    if (progress.markEnded()) {
+      finish(progress, response, null);
+    }
+  }
+
+  @Override
+  public void failed(CallInProgress progress, Throwable error) {
+    if (progress.markEnded()) {
+      finish(progress, null, error);
+    }
+  }
+
+  @Override
+  public Object onOperationStart(String kind, Object target, Object arguments) {
+    try {
+      return operations.start(kind, target, arguments);
+    } catch (Throwable failure) {
+      reportFailure(failure);
+      return null;
+    }
+  }
+
+  @Override
+  public void onOperationEnd(Object handle, Object result, Throwable error) {
+    if (handle instanceof OperationInProgress) {
+      try {
+        operations.end((OperationInProgress) handle, result, error);
+      } catch (Throwable failure) {
+        reportFailure(failure);
+      }
+    }
+  }
+
+  @Override
+  public void onOperationFailed(String kind, Throwable error) {
+    try {
+      operations.failed(kind, error);
     } catch (Throwable failure) {
       reportFailure(failure);
     }

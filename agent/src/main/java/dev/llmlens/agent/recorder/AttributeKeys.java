@@ -20,6 +20,8 @@ final class AttributeKeys {
   static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
   static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
   static final AttributeKey<String> VERSION = AttributeKey.stringKey("version");
+  static final AttributeKey<String> TOOL = AttributeKey.stringKey("tool");
+  static final AttributeKey<String> COMPONENT = AttributeKey.stringKey("component");
   static final AttributeKey<String> SERVER_ADDRESS_LABEL = AttributeKey.stringKey("server_address");
 
   // GenAI semantic conventions
@@ -30,6 +32,11 @@ final class AttributeKeys {
   static final AttributeKey<String> GEN_AI_TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
   static final AttributeKey<Long> GEN_AI_USAGE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<String> GEN_AI_AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+  static final AttributeKey<String> GEN_AI_TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+  static final AttributeKey<String> GEN_AI_TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+  static final AttributeKey<String> GEN_AI_TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+  static final AttributeKey<String> GEN_AI_DATA_SOURCE_ID = AttributeKey.stringKey("gen_ai.data_source.id");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> ERROR_TYPE_SEMCONV = AttributeKey.stringKey("error.type");

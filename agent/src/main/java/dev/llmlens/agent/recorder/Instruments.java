@@ -26,6 +26,13 @@ final class Instruments {
   static final List<Long> TOKEN_BUCKETS =
       Arrays.asList(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L, 16777216L, 67108864L);
 
+  /**
+   * Buckets for tools and framework components, in seconds: from a chat-memory read (well under a
+   * millisecond) to a slow tool or a whole agent invocation (a minute).
+   */
+  static final List<Double> OPERATION_BUCKETS =
+      Arrays.asList(0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
+
   final LongCounter requests;
   final DoubleHistogram duration;
   final LongCounter tokens;
@@ -44,6 +51,9 @@ final class Instruments {
   final LongGauge rateLimitRemaining;
   final LongGauge rateLimitLimit;
   final LongGauge pricingInfo;
+  final LongCounter toolCalls;
+  final DoubleHistogram toolDuration;
+  final DoubleHistogram componentDuration;
 
   Instruments(Meter meter) {
     requests =
@@ -144,6 +154,23 @@ final class Instruments {
             .setUnit("{token}")
             .setDescription("Measures number of input and output tokens used")
             .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+            .build();
+    toolCalls =
+        meter.counterBuilder("ai.tool.calls")
+            .setUnit("{call}")
+            .setDescription("Tool executions run by an LLM framework at the model's request, by tool and status")
+            .build();
+    toolDuration =
+        meter.histogramBuilder("ai.tool.duration")
+            .setUnit("s")
+            .setDescription("Duration of tool executions: which tool makes an agent slow")
+            .setExplicitBucketBoundariesAdvice(OPERATION_BUCKETS)
+            .build();
+    componentDuration =
+        meter.histogramBuilder("ai.component.duration")
+            .setUnit("s")
+            .setDescription("Duration of the framework's components around LLM calls: agent invocations, chat memory, embedding stores, retrievers")
+            .setExplicitBucketBoundariesAdvice(OPERATION_BUCKETS)
             .build();
   }
 }

@@ -32,11 +32,10 @@ public final class LlmCallRecorder {
   private final PriceCatalog prices;
   private final LabelLimiter models;
   private final LabelLimiter responseModels;
-  private final LabelLimiter features;
+  private final AttributionLimits attributionLimits;
+  private final OperationRecorder operations;
   private final LabelLimiter servers;
   private final LabelLimiter finishReasons;
-  private final ConcurrentMap<String, LabelLimiter> extraLabels = new ConcurrentHashMap<String, LabelLimiter>();
-  private final int cardinalityLimit;
   private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<SeriesKey, Series>();
 
   public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit) {
@@ -45,11 +44,16 @@ public final class LlmCallRecorder {
     this.prices = prices;
     this.models = new LabelLimiter("model", cardinalityLimit, instruments.labelOverflow);
     this.responseModels = new LabelLimiter("response_model", cardinalityLimit, instruments.labelOverflow);
-    this.features = new LabelLimiter("feature", cardinalityLimit, instruments.labelOverflow);
+    this.attributionLimits = new AttributionLimits(cardinalityLimit, instruments.labelOverflow);
+    this.operations = new OperationRecorder(instruments, tracer, attributionLimits, cardinalityLimit);
     this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
     this.finishReasons = new LabelLimiter("finish_reason", cardinalityLimit, instruments.labelOverflow);
-    this.cardinalityLimit = cardinalityLimit;
     instruments.pricingInfo.set(1, Attributes.of(AttributeKeys.VERSION, prices.version()));
+  }
+
+  /** Agent invocations, tool executions and component steps, under the same label limits. */
+  public OperationRecorder operations() {
+    return operations;
   }
 
   /** A call starts in the default attribution (tests, and callers without business labels). */
@@ -59,7 +63,7 @@ public final class LlmCallRecorder {
 
   /** A call starts: counts it active and opens its span. */
   public InFlight begin(LlmCall call, Attribution attribution) {
-    Series started = seriesOf(call, call.requestModel(), limited(attribution));
+    Series started = seriesOf(call, call.requestModel(), attributionLimits.limited(attribution));
     instruments.activeRequests.add(1, started.activeAttributes);
     String requested = call.requestModel();
     // Spans have no cardinality limit: they carry the exact model, also past the metrics' limit.
@@ -190,28 +194,6 @@ public final class LlmCallRecorder {
       span.setStatus(StatusCode.ERROR);
     }
     span.end();
-  }
-
-  /** Every label value through its label's cardinality limit. */
-  private Attribution limited(Attribution raw) {
-    if (raw.values.length == 0) {
-      return Attribution.of(features.admit(raw.feature));
-    }
-    String[] values = new String[raw.values.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = raw.values[i] == null ? null : extraLimiter(raw.labels[i]).admit(raw.values[i]);
-    }
-    return new Attribution(features.admit(raw.feature), raw.labels, values);
-  }
-
-  private LabelLimiter extraLimiter(String label) {
-    LabelLimiter limiter = extraLabels.get(label);
-    if (limiter == null) {
-      limiter = new LabelLimiter(label, cardinalityLimit, instruments.labelOverflow);
-      LabelLimiter raced = extraLabels.putIfAbsent(label, limiter);
-      limiter = raced == null ? limiter : raced;
-    }
-    return limiter;
   }
 
   private Series seriesOf(LlmCall call, String model, Attribution attribution) {

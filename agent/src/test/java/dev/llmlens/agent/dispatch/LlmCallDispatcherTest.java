@@ -100,6 +100,7 @@ class LlmCallDispatcherTest {
   private final LlmCallDispatcher dispatcher =
       new LlmCallDispatcher(
           Collections.<String, LlmCallReader>singletonMap(KIND, reader),
+            Collections.<String, dev.llmlens.instrumentation.api.OperationReader>emptyMap(),
           telemetry::recorder,
           new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
 
@@ -457,6 +458,7 @@ class LlmCallDispatcherTest {
     LlmCallDispatcher withFailingRecorder =
         new LlmCallDispatcher(
             Collections.<String, LlmCallReader>singletonMap(KIND, reader),
+            Collections.<String, dev.llmlens.instrumentation.api.OperationReader>emptyMap(),
             failingOnce,
             new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
 
@@ -474,6 +476,7 @@ class LlmCallDispatcherTest {
     LlmCallDispatcher attributed =
         new LlmCallDispatcher(
             Collections.<String, LlmCallReader>singletonMap(KIND, reader),
+            Collections.<String, dev.llmlens.instrumentation.api.OperationReader>emptyMap(),
             telemetry::recorder,
             new AttributionResolver(
                 "support",

@@ -183,6 +183,7 @@ class StreamingDispatchTest {
   private final LlmCallDispatcher dispatcher =
       new LlmCallDispatcher(
           Collections.<String, LlmCallReader>singletonMap(CALL_KIND, reader),
+            Collections.<String, dev.llmlens.instrumentation.api.OperationReader>emptyMap(),
           telemetry::recorder,
           new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
 

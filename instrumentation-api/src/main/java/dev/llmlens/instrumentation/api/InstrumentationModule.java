@@ -19,4 +19,9 @@ public interface InstrumentationModule {
 
   /** Readers by {@link TypeInstrumentation#callKind()}. */
   Map<String, LlmCallReader> readers();
+
+  /** Readers of framework operations (agents, tools, memory), by call kind. */
+  default Map<String, OperationReader> operationReaders() {
+    return java.util.Collections.emptyMap();
+  }
 }

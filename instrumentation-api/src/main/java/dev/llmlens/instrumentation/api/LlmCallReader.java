@@ -34,4 +34,12 @@ public interface LlmCallReader {
   default RateLimits readRateLimits(Object headers) {
     return null;
   }
+
+  /**
+   * For calls that report through a callback handler ({@link HandlerCallAdvice}): the name of the
+   * handler's interface, which the agent's stand-in implements. {@code null}: no handlers.
+   */
+  default String handlerInterface() {
+    return null;
+  }
 }

@@ -21,7 +21,9 @@ public interface TypeInstrumentation {
   /**
    * The advice woven into the matched methods, by class name: {@link BlockingCallAdvice},
    * {@link AsyncCallAdvice}, {@link StreamingCallAdvice}, {@link StreamAccessAdvice},
-   * {@link StreamCloseAdvice}, {@link AsyncStreamSourceAdvice} or {@link ResponseHeadersAdvice}.
+   * {@link StreamCloseAdvice}, {@link AsyncStreamSourceAdvice}, {@link ResponseHeadersAdvice},
+   * {@link HandlerCallAdvice}, {@link HandlerWithOptionsCallAdvice}, {@link OperationAdvice} or
+   * {@link OperationFailureAdvice}.
    */
   String advice();
 }

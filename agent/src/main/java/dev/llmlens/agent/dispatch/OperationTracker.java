@@ -1,0 +1,76 @@
+package dev.llmlens.agent.dispatch;
+
+import dev.llmlens.agent.recorder.Attribution;
+import dev.llmlens.agent.recorder.OperationRecorder;
+import dev.llmlens.instrumentation.api.Operation;
+import dev.llmlens.instrumentation.api.OperationReader;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Framework operations (agent invocations, tool executions, memory and retrieval steps) per
+ * thread, innermost on top. An operation entered again on the same object (an overload
+ * delegating to another) is one operation. Every start is matched by an end on the same thread:
+ * advice wraps one method.
+ */
+final class OperationTracker {
+
+  /** Returned for a re-entered operation: its end does nothing. */
+  static final Object REENTRY = new Object();
+
+  private final Map<String, OperationReader> readers;
+  private final Supplier<OperationRecorder> recorder;
+  private final AttributionResolver attribution;
+  private final ThreadLocal<OperationInProgress> innermost = new ThreadLocal<OperationInProgress>();
+
+  OperationTracker(
+      Map<String, OperationReader> readers, Supplier<OperationRecorder> recorder, AttributionResolver attribution) {
+    this.readers = readers;
+    this.recorder = recorder;
+    this.attribution = attribution;
+  }
+
+  /** The operation LLM calls on this thread run in, or {@code null}. */
+  OperationInProgress innermost() {
+    return innermost.get();
+  }
+
+  Object start(String kind, Object target, Object arguments) {
+    OperationInProgress enclosing = innermost.get();
+    if (enclosing != null && enclosing.isReentry(kind, target)) {
+      return REENTRY;
+    }
+    OperationReader reader = readers.get(kind);
+    Operation operation = reader == null ? null : reader.start(target, arguments instanceof Object[] ? (Object[]) arguments : new Object[0]);
+    if (operation == null) {
+      return null;
+    }
+    // Inside an agent, everything is the agent's: its feature names the calls its tools make.
+    Attribution labels =
+        enclosing != null ? enclosing.attribution : attribution.resolve(target, operation.featureHint());
+    OperationInProgress progress = new OperationInProgress(kind, target, reader, operation, labels, enclosing);
+    innermost.set(progress);
+    progress.inFlight = recorder.get().begin(operation, labels);
+    return progress;
+  }
+
+  void end(OperationInProgress progress, Object result, Throwable error) {
+    innermost.set(progress.parent);
+    Operation operation = progress.operation;
+    if (error != null) {
+      operation.fail(error.getClass().getName());
+    } else {
+      progress.reader.readResult(result, operation);
+    }
+    if (progress.inFlight != null) {
+      recorder.get().end(progress.inFlight, operation);
+    }
+  }
+
+  void failed(String kind, Throwable error) {
+    OperationInProgress progress = innermost.get();
+    if (progress != null && progress.kind.equals(kind)) {
+      progress.reader.readCaughtFailure(error, progress.operation);
+    }
+  }
+}

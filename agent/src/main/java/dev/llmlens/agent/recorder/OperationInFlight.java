@@ -1,0 +1,26 @@
+package dev.llmlens.agent.recorder;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+
+/**
+ * A framework operation between start and end: its labels after cardinality limiting, its span
+ * (if the operation has one) made current so that the LLM calls inside it become its children,
+ * and when it began.
+ */
+public final class OperationInFlight {
+
+  final String name;
+  final Attribution attribution;
+  final Span span;
+  final Scope scope;
+  final long startNanos;
+
+  OperationInFlight(String name, Attribution attribution, Span span, Scope scope, long startNanos) {
+    this.name = name;
+    this.attribution = attribution;
+    this.span = span;
+    this.scope = scope;
+    this.startNanos = startNanos;
+  }
+}

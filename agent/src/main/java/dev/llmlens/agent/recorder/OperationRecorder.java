@@ -1,0 +1,162 @@
+package dev.llmlens.agent.recorder;
+
+import static dev.llmlens.agent.recorder.AttributeKeys.*;
+
+import dev.llmlens.instrumentation.api.Operation;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Records framework operations: tools in {@code ai.tool.calls} and {@code ai.tool.duration},
+ * agent invocations and component steps in {@code ai.component.duration}. Agents, tools and
+ * retrievals get spans in the GenAI conventions ({@code invoke_agent}, {@code execute_tool},
+ * {@code retrieval}), made current while they run so the LLM calls inside them are their
+ * children. Memory and store writes only get metrics: they are many and short.
+ */
+public final class OperationRecorder {
+
+  static final String AGENT_COMPONENT = "agent";
+
+  private final Instruments instruments;
+  private final Tracer tracer;
+  private final AttributionLimits attributionLimits;
+  private final LabelLimiter tools;
+  private final ConcurrentMap<Labels, Attributes> attributes = new ConcurrentHashMap<Labels, Attributes>();
+
+  OperationRecorder(Instruments instruments, Tracer tracer, AttributionLimits attributionLimits, int cardinalityLimit) {
+    this.instruments = instruments;
+    this.tracer = tracer;
+    this.attributionLimits = attributionLimits;
+    this.tools = new LabelLimiter("tool", cardinalityLimit, instruments.labelOverflow);
+  }
+
+  /** The operation starts: opens its span, if it has one, and makes it current. */
+  public OperationInFlight begin(Operation operation, Attribution attribution) {
+    Attribution limited = attributionLimits.limited(attribution);
+    String name = operation.type() == Operation.Type.TOOL ? tools.admit(operation.name()) : operation.name();
+    Span span = startSpan(operation, limited);
+    return new OperationInFlight(name, limited, span, span == null ? null : span.makeCurrent(), System.nanoTime());
+  }
+
+  /** The operation ended ({@link Operation#failure()} set if it failed): records it, once. */
+  public void end(OperationInFlight inFlight, Operation operation) {
+    double seconds = (System.nanoTime() - inFlight.startNanos) / 1e9;
+    String failure = operation.failure();
+    if (inFlight.scope != null) {
+      inFlight.scope.close();
+    }
+    if (inFlight.span != null) {
+      if (failure != null) {
+        inFlight.span.setAttribute(ERROR_TYPE_SEMCONV, failure);
+        inFlight.span.setStatus(StatusCode.ERROR);
+      }
+      inFlight.span.end();
+    }
+    Attributes labels = labels(operation, inFlight, failure != null);
+    if (operation.type() == Operation.Type.TOOL) {
+      instruments.toolCalls.add(1, labels);
+      instruments.toolDuration.record(seconds, labels);
+    } else {
+      instruments.componentDuration.record(seconds, labels);
+    }
+  }
+
+  private Span startSpan(Operation operation, Attribution attribution) {
+    SpanBuilder builder;
+    switch (operation.type()) {
+      case AGENT:
+        builder =
+            tracer.spanBuilder("invoke_agent " + operation.name())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(GEN_AI_AGENT_NAME, operation.name());
+        break;
+      case TOOL:
+        builder =
+            tracer.spanBuilder("execute_tool " + operation.name())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(GEN_AI_TOOL_NAME, operation.name())
+                .setAttribute(GEN_AI_TOOL_TYPE, "function");
+        if (operation.toolCallId() != null) {
+          builder.setAttribute(GEN_AI_TOOL_CALL_ID, operation.toolCallId());
+        }
+        break;
+      default:
+        if (!operation.isRetrieval()) {
+          return null;
+        }
+        builder =
+            tracer.spanBuilder("retrieval " + operation.dataSource())
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(GEN_AI_DATA_SOURCE_ID, operation.dataSource());
+        break;
+    }
+    builder.setAttribute(GEN_AI_OPERATION_NAME, operation.isRetrieval() ? "retrieval" : operation.step());
+    builder.setAttribute(FEATURE, attribution.feature);
+    return builder.startSpan();
+  }
+
+  private Attributes labels(Operation operation, OperationInFlight inFlight, boolean failed) {
+    Labels key = new Labels(operation.type(), inFlight.name, operation.step(), inFlight.attribution, failed);
+    Attributes known = attributes.get(key);
+    if (known != null) {
+      return known;
+    }
+    AttributesBuilder builder = Attributes.builder();
+    if (operation.type() == Operation.Type.TOOL) {
+      builder.put(TOOL, inFlight.name);
+    } else {
+      builder.put(COMPONENT, operation.type() == Operation.Type.AGENT ? AGENT_COMPONENT : inFlight.name);
+      builder.put(OPERATION, operation.step());
+    }
+    inFlight.attribution.putInto(builder);
+    builder.put(STATUS, failed ? "error" : "success");
+    Attributes created = builder.build();
+    Attributes raced = attributes.putIfAbsent(key, created);
+    return raced == null ? created : raced;
+  }
+
+  /** What an operation's metric attributes are cached by. */
+  private static final class Labels {
+    private final Operation.Type type;
+    private final String name;
+    private final String step;
+    private final Attribution attribution;
+    private final boolean failed;
+    private final int hash;
+
+    Labels(Operation.Type type, String name, String step, Attribution attribution, boolean failed) {
+      this.type = type;
+      this.name = name;
+      this.step = step;
+      this.attribution = attribution;
+      this.failed = failed;
+      this.hash = ((type.hashCode() * 31 + name.hashCode()) * 31 + step.hashCode()) * 31 + attribution.hashCode() + (failed ? 1 : 0);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (!(other instanceof Labels)) {
+        return false;
+      }
+      Labels that = (Labels) other;
+      return hash == that.hash
+          && type == that.type
+          && failed == that.failed
+          && name.equals(that.name)
+          && step.equals(that.step)
+          && attribution.equals(that.attribution);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}
