@@ -46,7 +46,6 @@ record LangChain4jRun(
               .systemProperty("otel.traces.exporter", "otlp")
               .systemProperty("otel.exporter.otlp.protocol", "http/protobuf")
               .systemProperty("otel.exporter.otlp.endpoint", receiver.httpEndpoint())
-              .systemProperty("scenario.timeoutMillis", "1500")
               .args(server.baseUrl(), plan);
       ChildJvm.Result result = options.apply(child).run().requireSuccess();
       PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));

@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It prints one {@code CALL i step model OUTCOME} line per step, what the application saw,
  * for the tests to compare exactly. With {@code -Dscenario.scrapePort=N} it then prints the
  * agent's Prometheus endpoint. The last line is {@code SCENARIO DONE}. Properties: {@code
- * scenario.maxRetries} (1), {@code scenario.timeoutMillis} (10000).
+ * scenario.maxRetries} (1), {@code scenario.timeoutMillis} (10000; a cold JVM's first call on a
+ * busy machine can take seconds), {@code scenario.hangTimeoutMillis} (1500, for model {@code
+ * slow} only).
  */
 public final class LangChain4jScenarioApp {
 
@@ -79,6 +81,8 @@ public final class LangChain4jScenarioApp {
   private final String baseUrl;
   private final int maxRetries = Integer.getInteger("scenario.maxRetries", 1);
   private final Duration timeout = Duration.ofMillis(Long.getLong("scenario.timeoutMillis", 10_000L));
+  /** For the model the scripted server never answers ({@code slow}): short, to time out soon. */
+  private final Duration hangTimeout = Duration.ofMillis(Long.getLong("scenario.hangTimeoutMillis", 1_500L));
   private final SupportTools supportTools = new SupportTools();
   private DocsAssistant docsAssistant;
   /** Model calls the steps made, as the application believes: the scrape waits for them. */
@@ -167,8 +171,12 @@ public final class LangChain4jScenarioApp {
         .apiKey("sk-test")
         .modelName(model)
         .maxRetries(maxRetries)
-        .timeout(timeout)
+        .timeout(timeout(model))
         .build();
+  }
+
+  private Duration timeout(String model) {
+    return model.equals("slow") ? hangTimeout : timeout;
   }
 
   private StreamingChatModel streamingModel(String model) {
@@ -176,7 +184,7 @@ public final class LangChain4jScenarioApp {
         .baseUrl(baseUrl)
         .apiKey("sk-test")
         .modelName(model)
-        .timeout(timeout)
+        .timeout(timeout(model))
         .build();
   }
 
