@@ -56,6 +56,7 @@ class LangChain4jEndToEndTest {
       ChildJvm.Result without =
           ScenarioApps.withoutAgent(ScenarioApps.langchain4jApp(), ScenarioApps.LANGCHAIN4J_APP)
               .args(server.baseUrl(), CALLS_PLAN + ",agent,tool-throws")
+              .timeout(java.time.Duration.ofMinutes(3))
               .run()
               .requireSuccess();
       assertThat(ScenarioApps.callLines(without))
@@ -131,7 +132,9 @@ class LangChain4jEndToEndTest {
     assertThat(run.requests(Map.of())).isEqualTo(1);
     // The application's own failure is no failure of the call (as with openai-java's streams in
     // StreamingEndToEndTest): the provider answered in full and billed it, usage counted once.
-    assertThat(run.requests(Map.of("model", "streamed-usage", "status", "success"))).isEqualTo(1);
+    assertThat(run.requests(Map.of("model", "streamed-usage", "status", "success")))
+        .as("requests of the stream whose handler threw, with status success")
+        .isEqualTo(1);
     assertThat(run.scrape().sampleNames()).doesNotContain("ai_errors_total");
     assertThat(run.scrape().value("ai_tokens_total", Map.of("direction", "input"))).isEqualTo(STREAM_INPUT);
     assertThat(run.scrape().value("ai_tokens_total", Map.of("direction", "output"))).isEqualTo(STREAM_OUTPUT);

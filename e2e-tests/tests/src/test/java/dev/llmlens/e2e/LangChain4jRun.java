@@ -46,7 +46,9 @@ record LangChain4jRun(
               .systemProperty("otel.traces.exporter", "otlp")
               .systemProperty("otel.exporter.otlp.protocol", "http/protobuf")
               .systemProperty("otel.exporter.otlp.endpoint", receiver.httpEndpoint())
-              .args(server.baseUrl(), plan);
+              .args(server.baseUrl(), plan)
+              // Seconds of work that other builds on the same two cores can stretch many times.
+              .timeout(java.time.Duration.ofMinutes(3));
       ChildJvm.Result result = options.apply(child).run().requireSuccess();
       PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
       return new LangChain4jRun(result, scrape, receiver.spans(), script.toolCalls(), server.requests());
