@@ -1,5 +1,6 @@
 package com.acme.support;
 
+import com.acme.support.agent.SupportAgentService;
 import com.acme.support.chat.SupportChat;
 import com.acme.support.fakellm.ErrorBurstSwitch;
 import com.acme.support.fakellm.FakeLlmSettings;
@@ -12,6 +13,7 @@ import com.acme.support.report.PrometheusText;
 import com.acme.support.tickets.TicketSummarizer;
 import com.acme.support.triage.Triage;
 import com.acme.support.workload.CallTally;
+import com.acme.support.workload.Feature;
 import com.acme.support.workload.Workload;
 import com.acme.support.workload.WorkloadSettings;
 import com.openai.client.OpenAIClient;
@@ -23,18 +25,22 @@ import java.util.Locale;
 
 /**
  * A small AI customer-support service, run as a demo: it starts an embedded fake OpenAI server,
- * points the official OpenAI Java SDK at it, runs its three AI features under a steady load with
- * injected faults, and prints what it saw next to what the llmlens agent exported.
+ * points the official OpenAI Java SDK and LangChain4j at it, runs its four AI features under a
+ * steady load with injected faults, and prints what it saw next to what the llmlens agent
+ * exported.
  *
  * <p>The features, each in its own package so that calls can be told apart by their caller:
  *
  * <ul>
- *   <li>{@code support-chat} ({@link SupportChat}): gpt-4o, blocking, multi-turn; ~50% of calls
- *   <li>{@code triage} ({@link Triage}): gpt-4o-mini, blocking, 5 output tokens at most; ~30%
- *   <li>{@code ticket-summary} ({@link TicketSummarizer}): gpt-4o-mini, async client; ~20%
+ *   <li>{@code support-chat} ({@link SupportChat}): gpt-4o, blocking, multi-turn; ~45% of calls
+ *   <li>{@code triage} ({@link Triage}): gpt-4o-mini, blocking, 5 output tokens at most; ~25%
+ *   <li>{@code ticket-summary} ({@link TicketSummarizer}): gpt-4o-mini, async client; ~15%
+ *   <li>{@code support-agent} ({@link SupportAgentService}): a LangChain4j AI service on
+ *       gpt-4o-mini with a fast and a slow tool, a RAG lookup in an in-memory embedding store and
+ *       a chat memory per customer; ~15%
  * </ul>
  *
- * <p>The client retries twice ({@code maxRetries(2)}) with a 2 s timeout per attempt. Every
+ * <p>The clients retry twice ({@code maxRetries(2)}) with a 2 s timeout per attempt. Every
  * exception the SDK throws is caught and counted: the service survives them.
  *
  * <p>Knobs, as system properties (before {@code -jar}):
@@ -125,20 +131,35 @@ public final class SupportDesk {
               settings.errorBurstRate() * 100,
               settings.errorBurstFile());
         }
+        // Embeds the FAQ into its store: one embeddings request before the first call, outside
+        // the run's time (with LangChain4j's class loading, a second or two on a busy machine).
+        SupportAgentService agent =
+            new SupportAgentService(
+                server.baseUrl(), CLIENT_TIMEOUT, MAX_RETRIES, settings.seed(), settings.latencyScale());
         long start = System.nanoTime();
         Workload workload =
             new Workload(
-                settings, new SupportChat(client), new Triage(client), new TicketSummarizer(client), out);
+                settings,
+                new SupportChat(client),
+                new Triage(client),
+                new TicketSummarizer(client),
+                agent,
+                out);
         CallTally tally = workload.run();
         double elapsedSeconds = (System.nanoTime() - start) / 1e9;
         out.println();
-        AppSummary.lines(tally, elapsedSeconds).forEach(out::println);
+        AppSummary.lines(tally, agent.stats(), elapsedSeconds).forEach(out::println);
         out.printf(
             Locale.ROOT,
-            "  fake server       %d HTTP requests received (retries included)%n",
-            server.requestCount());
+            "  fake server       %d HTTP requests received (retries included): chat completions"
+                + " %d from openai-java, %d from langchain4j; embeddings %d%n",
+            server.requestCount() + server.embeddingRequestCount(),
+            server.chatRequestsFrom(FakeOpenAiServer.OPENAI_JAVA),
+            server.chatRequestsFrom(FakeOpenAiServer.LANGCHAIN4J),
+            server.embeddingRequestCount());
         out.println();
-        printAgentMetrics(metricsPort, tally.calls(), out);
+        // The agent instruments openai-java; it sees at least those calls.
+        printAgentMetrics(metricsPort, tally.calls(Feature.Client.OPENAI_JAVA), out);
         return tally;
       } finally {
         client.close();

@@ -14,6 +14,8 @@ final class CallInProgress {
   volatile boolean streamFromFuture;
   /** The call reports through a handler the agent stands in for: it ends when the handler hears so. */
   volatile boolean handlerObserved;
+  /** What the application's logging context held before the call's ids went in. */
+  Object logScope;
   private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
   CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {

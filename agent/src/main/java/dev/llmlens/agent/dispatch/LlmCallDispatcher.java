@@ -10,6 +10,7 @@ import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.OperationReader;
 import dev.llmlens.instrumentation.api.RateLimits;
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +39,8 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   private final AttributionResolver attribution;
   private final StreamTracker streams = new StreamTracker();
   private final OperationTracker operations;
+  private final AppTraceContext applicationTrace = new AppTraceContext();
+  private final AppLogContext applicationLogs = new AppLogContext();
   /** The outermost call in progress on this thread, for what arrives below it (headers). */
   private final ThreadLocal<CallInProgress> current = new ThreadLocal<CallInProgress>();
   private final ThreadLocal<int[]> depth =
@@ -68,7 +71,9 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
                 return recorder.get().operations();
               }
             },
-            attribution);
+            attribution,
+            applicationTrace,
+            applicationLogs);
   }
 
   @Override
@@ -85,9 +90,13 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       LlmCall call = reader.start(client, request);
       OperationInProgress operation = operations.innermost();
       InFlight inFlight =
-          recorder.get().begin(call, operation != null ? operation.attribution : attribution.resolve(client));
+          operation != null
+              ? recorder.get().begin(call, operation.attribution)
+              : recorder.get().begin(call, attribution.resolve(client), applicationTrace.current(client));
       CallInProgress progress = new CallInProgress(reader, call, inFlight);
       current.set(progress);
+      SpanContext span = inFlight.spanContext();
+      progress.logScope = applicationLogs.enter(client, span.getTraceId(), span.getSpanId(), span.isSampled());
       return progress;
     } catch (Throwable failure) {
       reportFailure(failure);
@@ -97,7 +106,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
 
   @Override
   public void onEnd(Object handle, Object response, Throwable error) {
-    leave();
+    leave(handle);
     if (handle instanceof CallInProgress) {
       finish((CallInProgress) handle, response, error);
     }
@@ -105,7 +114,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
 
   @Override
   public void onEndAsync(Object handle, Object future, Throwable error) {
-    leave();
+    leave(handle);
     if (!(handle instanceof CallInProgress)) {
       return;
     }
@@ -124,7 +133,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
 
   @Override
   public void onEndStreaming(Object handle, Object streamObject, Throwable error) {
-    leave();
+    leave(handle);
     if (!(handle instanceof CallInProgress)) {
       return;
     }
@@ -254,7 +263,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
 
   @Override
   public void onEndWithHandler(Object handle, Throwable error) {
-    leave();
+    leave(handle);
     if (!(handle instanceof CallInProgress)) {
       return;
     }
@@ -335,9 +344,17 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
     return streams.inProgress();
   }
 
-  private void leave() {
+  /** The instrumented method returns on the application's thread: the call's thread-bound state goes. */
+  private void leave(Object handle) {
     if (--depth.get()[0] == 0) {
       current.remove();
+    }
+    if (handle instanceof CallInProgress) {
+      try {
+        applicationLogs.exit(((CallInProgress) handle).logScope);
+      } catch (Throwable failure) {
+        reportFailure(failure);
+      }
     }
   }
 

@@ -19,6 +19,8 @@ final class OperationInProgress {
   final Attribution attribution;
   final OperationInProgress parent;
   OperationInFlight inFlight;
+  /** What the application's logging context held before the operation's ids went in. */
+  Object logScope;
 
   OperationInProgress(
       String kind,

@@ -4,6 +4,7 @@ import dev.llmlens.agent.recorder.Attribution;
 import dev.llmlens.agent.recorder.OperationRecorder;
 import dev.llmlens.instrumentation.api.Operation;
 import dev.llmlens.instrumentation.api.OperationReader;
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,13 +22,21 @@ final class OperationTracker {
   private final Map<String, OperationReader> readers;
   private final Supplier<OperationRecorder> recorder;
   private final AttributionResolver attribution;
+  private final AppTraceContext applicationTrace;
+  private final AppLogContext applicationLogs;
   private final ThreadLocal<OperationInProgress> innermost = new ThreadLocal<OperationInProgress>();
 
   OperationTracker(
-      Map<String, OperationReader> readers, Supplier<OperationRecorder> recorder, AttributionResolver attribution) {
+      Map<String, OperationReader> readers,
+      Supplier<OperationRecorder> recorder,
+      AttributionResolver attribution,
+      AppTraceContext applicationTrace,
+      AppLogContext applicationLogs) {
     this.readers = readers;
     this.recorder = recorder;
     this.attribution = attribution;
+    this.applicationTrace = applicationTrace;
+    this.applicationLogs = applicationLogs;
   }
 
   /** The operation LLM calls on this thread run in, or {@code null}. */
@@ -50,15 +59,24 @@ final class OperationTracker {
         enclosing != null ? enclosing.attribution : attribution.resolve(target, operation.featureHint());
     OperationInProgress progress = new OperationInProgress(kind, target, reader, operation, labels, enclosing);
     innermost.set(progress);
-    progress.inFlight = recorder.get().begin(operation, labels);
+    progress.inFlight =
+        recorder.get().begin(operation, labels, enclosing == null ? applicationTrace.current(target) : null);
+    SpanContext span = progress.inFlight.spanContext();
+    if (span.isValid()) {
+      progress.logScope = applicationLogs.enter(target, span.getTraceId(), span.getSpanId(), span.isSampled());
+    }
     return progress;
   }
 
   void end(OperationInProgress progress, Object result, Throwable error) {
     innermost.set(progress.parent);
+    applicationLogs.exit(progress.logScope);
     Operation operation = progress.operation;
     if (error != null) {
-      operation.fail(error.getClass().getName());
+      // The tool's own exception, when the library caught it before wrapping it, says more.
+      if (operation.failure() == null) {
+        operation.fail(error.getClass().getName());
+      }
     } else {
       progress.reader.readResult(result, operation);
     }

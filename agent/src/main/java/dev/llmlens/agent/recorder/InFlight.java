@@ -9,6 +9,11 @@ public final class InFlight {
   final Span span;
   final long startNanos;
 
+  /** The call's span: its ids go into the application's logging context. */
+  public io.opentelemetry.api.trace.SpanContext spanContext() {
+    return span.getSpanContext();
+  }
+
   InFlight(Series series, Span span, long startNanos) {
     this.series = series;
     this.span = span;

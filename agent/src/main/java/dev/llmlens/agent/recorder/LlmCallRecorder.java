@@ -11,10 +11,12 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongGauge;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -61,8 +63,16 @@ public final class LlmCallRecorder {
     return begin(call, Attribution.of(feature));
   }
 
-  /** A call starts: counts it active and opens its span. */
+  /** A call starts, outside any trace of the application. */
   public InFlight begin(LlmCall call, Attribution attribution) {
+    return begin(call, attribution, null);
+  }
+
+  /**
+   * A call starts: counts it active and opens its span, in the application's trace when {@code
+   * applicationSpan} (its current span) is given.
+   */
+  public InFlight begin(LlmCall call, Attribution attribution, SpanContext applicationSpan) {
     Series started = seriesOf(call, call.requestModel(), attributionLimits.limited(attribution));
     instruments.activeRequests.add(1, started.activeAttributes);
     String requested = call.requestModel();
@@ -72,7 +82,10 @@ public final class LlmCallRecorder {
             ? started.spanName
             : call.operation() + " " + requested;
     SpanBuilder builder =
-        tracer.spanBuilder(spanName).setSpanKind(SpanKind.CLIENT).setAllAttributes(started.spanAttributes);
+        tracer.spanBuilder(spanName)
+            .setParent(SpanParents.parentFor(applicationSpan))
+            .setSpanKind(SpanKind.CLIENT)
+            .setAllAttributes(started.spanAttributes);
     if (requested != null) {
       builder.setAttribute(GEN_AI_REQUEST_MODEL, requested);
     }
@@ -94,9 +107,11 @@ public final class LlmCallRecorder {
             : started;
     Outcome outcome = finished.outcome(responseModel, call.errorType());
 
+    // Measured in the call's span: the histograms keep its trace id as an exemplar.
+    Context inSpan = Context.root().with(inFlight.span);
     instruments.requests.add(1, outcome.requests);
-    instruments.duration.record(seconds, outcome.requests);
-    instruments.semconvDuration.record(seconds, outcome.semconvDuration);
+    instruments.duration.record(seconds, outcome.requests, inSpan);
+    instruments.semconvDuration.record(seconds, outcome.semconvDuration, inSpan);
     if (outcome.errors != null) {
       instruments.errors.add(1, outcome.errors);
     }
@@ -126,11 +141,12 @@ public final class LlmCallRecorder {
     }
     if (call.firstChunkNanos() != 0) {
       double firstChunk = (call.firstChunkNanos() - inFlight.startNanos) / 1e9;
-      instruments.semconvTimeToFirstChunk.record(firstChunk, outcome.semconvDuration);
+      instruments.semconvTimeToFirstChunk.record(firstChunk, outcome.semconvDuration, inSpan);
       inFlight.span.setAttribute(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, firstChunk);
     }
     if (call.firstContentNanos() != 0) {
-      instruments.timeToFirstToken.record((call.firstContentNanos() - inFlight.startNanos) / 1e9, outcome.perModel);
+      instruments.timeToFirstToken.record(
+          (call.firstContentNanos() - inFlight.startNanos) / 1e9, outcome.perModel, inSpan);
     }
     if (call.requestModel() == null && call.responseModel() != null) {
       inFlight.span.updateName(call.operation() + " " + call.responseModel());

@@ -16,6 +16,11 @@ public final class OperationInFlight {
   final Scope scope;
   final long startNanos;
 
+  /** The operation's span, or an invalid context when it has none. */
+  public io.opentelemetry.api.trace.SpanContext spanContext() {
+    return span == null ? io.opentelemetry.api.trace.SpanContext.getInvalid() : span.getSpanContext();
+  }
+
   OperationInFlight(String name, Attribution attribution, Span span, Scope scope, long startNanos) {
     this.name = name;
     this.attribution = attribution;

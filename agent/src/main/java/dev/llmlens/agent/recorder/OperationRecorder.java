@@ -6,10 +6,12 @@ import dev.llmlens.instrumentation.api.Operation;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -37,11 +39,14 @@ public final class OperationRecorder {
     this.tools = new LabelLimiter("tool", cardinalityLimit, instruments.labelOverflow);
   }
 
-  /** The operation starts: opens its span, if it has one, and makes it current. */
-  public OperationInFlight begin(Operation operation, Attribution attribution) {
+  /**
+   * The operation starts: opens its span, if it has one, in the application's trace when {@code
+   * applicationSpan} is given, and makes it current.
+   */
+  public OperationInFlight begin(Operation operation, Attribution attribution, SpanContext applicationSpan) {
     Attribution limited = attributionLimits.limited(attribution);
     String name = operation.type() == Operation.Type.TOOL ? tools.admit(operation.name()) : operation.name();
-    Span span = startSpan(operation, limited);
+    Span span = startSpan(operation, limited, applicationSpan);
     return new OperationInFlight(name, limited, span, span == null ? null : span.makeCurrent(), System.nanoTime());
   }
 
@@ -62,13 +67,18 @@ public final class OperationRecorder {
     Attributes labels = labels(operation, inFlight, failure != null);
     if (operation.type() == Operation.Type.TOOL) {
       instruments.toolCalls.add(1, labels);
-      instruments.toolDuration.record(seconds, labels);
+      instruments.toolDuration.record(seconds, labels, inSpan(inFlight));
     } else {
-      instruments.componentDuration.record(seconds, labels);
+      instruments.componentDuration.record(seconds, labels, inSpan(inFlight));
     }
   }
 
-  private Span startSpan(Operation operation, Attribution attribution) {
+  /** Measured in the operation's span, when it has one: its trace id becomes an exemplar. */
+  private static Context inSpan(OperationInFlight inFlight) {
+    return inFlight.span == null ? Context.root() : Context.root().with(inFlight.span);
+  }
+
+  private Span startSpan(Operation operation, Attribution attribution, SpanContext applicationSpan) {
     SpanBuilder builder;
     switch (operation.type()) {
       case AGENT:
@@ -97,6 +107,7 @@ public final class OperationRecorder {
                 .setAttribute(GEN_AI_DATA_SOURCE_ID, operation.dataSource());
         break;
     }
+    builder.setParent(SpanParents.parentFor(applicationSpan));
     builder.setAttribute(GEN_AI_OPERATION_NAME, operation.isRetrieval() ? "retrieval" : operation.step());
     builder.setAttribute(FEATURE, attribution.feature);
     return builder.startSpan();

@@ -27,11 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API key while the official SDK still does real HTTP: {@code POST /v1/chat/completions} answers
  * the API's chat.completion JSON with its usage block and its {@code x-ratelimit-*}, {@code
  * openai-processing-ms} and {@code x-request-id} headers, after a realistic latency; the {@link
- * ResponsePlan} injects 429s, 500s and hangs.
+ * ResponsePlan} injects 429s, 500s and hangs. A request that offers {@code tools} may be answered
+ * with {@code tool_calls} (see {@link ToolCalls}). {@code POST /v1/embeddings} answers the
+ * embeddings API's list of vectors ({@link FakeEmbeddings}), quickly and without injected faults:
+ * the demo's RAG store is filled from it at start-up.
  *
  * <p>Usage is deterministic: {@code prompt_tokens} is the request body's length divided by four
  * (rounded up), the usual rule of thumb for English text, and {@code completion_tokens} is the
- * number of words in the reply. Every answer is recorded as a {@link ServedRequest}.
+ * number of words in the reply. Every chat answer is recorded as a {@link ServedRequest}.
+ *
+ * <p>The server tells its clients apart by their {@code User-Agent}: LangChain4j's OpenAI module
+ * sends {@code langchain4j-openai}, the official SDK {@code OpenAI/Java}.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -43,6 +49,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COMPLETIONS_PATH = "/v1/chat/completions";
+  private static final String EMBEDDINGS_PATH = "/v1/embeddings";
+  /** The client a request came from, by its User-Agent; see {@link #chatRequestsFrom}. */
+  public static final String OPENAI_JAVA = "openai-java";
+  public static final String LANGCHAIN4J = "langchain4j";
   /** What {@link #servedRequests()} keeps: the latest answers, so a server left running does not grow. */
   static final int SERVED_HISTORY = 10_000;
 
@@ -51,6 +61,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AtomicInteger requestCount = new AtomicInteger();
+  private final AtomicInteger langchain4jRequests = new AtomicInteger();
+  private final AtomicInteger embeddingRequests = new AtomicInteger();
+  private final AtomicInteger embeddingInputs = new AtomicInteger();
   private final ConcurrentLinkedQueue<ServedRequest> served = new ConcurrentLinkedQueue<>();
   private final AtomicInteger servedCount = new AtomicInteger();
   private final Map<String, RateLimitWindow> rateLimits = new ConcurrentHashMap<>();
@@ -89,6 +102,29 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return requestCount.get();
   }
 
+  /**
+   * Chat completion requests from one client, {@link #OPENAI_JAVA} or {@link #LANGCHAIN4J} (a
+   * User-Agent with "langchain4j" in it; every other request counts as openai-java's).
+   */
+  public int chatRequestsFrom(String client) {
+    int langchain4j = langchain4jRequests.get();
+    return switch (client) {
+      case LANGCHAIN4J -> langchain4j;
+      case OPENAI_JAVA -> requestCount.get() - langchain4j;
+      default -> throw new IllegalArgumentException("unknown client " + client);
+    };
+  }
+
+  /** Requests received on the embeddings endpoint, every retry included. */
+  public int embeddingRequestCount() {
+    return embeddingRequests.get();
+  }
+
+  /** Texts embedded, over all embeddings requests. */
+  public int embeddingInputCount() {
+    return embeddingInputs.get();
+  }
+
   /** What the server answered, in the order it decided (the latest {@value #SERVED_HISTORY}). */
   public List<ServedRequest> servedRequests() {
     return new ArrayList<>(served);
@@ -110,11 +146,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
     try (exchange) {
       byte[] body = readAll(exchange.getRequestBody());
       String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-      if (!route.equals("POST " + COMPLETIONS_PATH)) {
+      boolean embeddings = route.equals("POST " + EMBEDDINGS_PATH);
+      if (!embeddings && !route.equals("POST " + COMPLETIONS_PATH)) {
         reject(exchange, 404, "Invalid URL (" + route + ")");
         return;
       }
-      requestCount.incrementAndGet();
+      if (embeddings) {
+        embeddingRequests.incrementAndGet();
+      } else {
+        requestCount.incrementAndGet();
+        String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+        if (userAgent != null && userAgent.toLowerCase(java.util.Locale.ROOT).contains("langchain4j")) {
+          langchain4jRequests.incrementAndGet();
+        }
+      }
       JsonNode request;
       try {
         request = JSON.readTree(body);
@@ -124,6 +169,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
       }
       if (request == null || !request.path("model").isTextual()) {
         reject(exchange, 400, "you must provide a model parameter");
+        return;
+      }
+      if (embeddings) {
+        embed(exchange, request, body);
         return;
       }
       if (request.path("stream").asBoolean(false)) {
@@ -169,9 +218,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
       }
       case OK, TIMEOUT -> {
         long promptTokens = Math.max(1, (body.length + 3) / 4);
-        long maxTokens = maxTokens(request);
-        int completionTokens = ReplyText.tokenCount(model, maxTokens, random);
-        String content = ReplyText.words(completionTokens, random);
+        List<ToolCalls.Call> calls = ToolCalls.choose(request);
+        long completionTokens;
+        String json;
+        if (calls.isEmpty()) {
+          long maxTokens = maxTokens(request);
+          int words = ReplyText.tokenCount(model, maxTokens, random);
+          String content = ReplyText.words(words, random);
+          completionTokens = words;
+          json = OpenAiBodies.chatCompletion(snapshot, content, promptTokens, completionTokens, random);
+        } else {
+          completionTokens = ToolCalls.completionTokens(calls);
+          json = OpenAiBodies.toolCalls(snapshot, calls, promptTokens, completionTokens, random);
+        }
         record(
             new ServedRequest(attempt, model, snapshot, kind, 200, promptTokens, completionTokens));
         long waitMillis = kind == ResponseKind.TIMEOUT ? settings.hang().toMillis() : latencyMillis;
@@ -179,14 +238,57 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Map<String, String> headers =
             new LinkedHashMap<>(window.record(promptTokens + completionTokens, false));
         headers.put("openai-processing-ms", Long.toString(waitMillis));
-        send(
-            exchange,
-            200,
-            OpenAiBodies.chatCompletion(snapshot, content, promptTokens, completionTokens, random),
-            headers,
-            requestId);
+        send(exchange, 200, json, headers, requestId);
       }
     }
+  }
+
+  /**
+   * {@code input} is a string or an array of strings; each gets a {@link FakeEmbeddings} vector of
+   * {@code dimensions} (default {@value FakeEmbeddings#DEFAULT_DIMENSIONS}) entries. Prompt tokens
+   * are the inputs' lengths / 4. 20-60 ms, scaled like the chat latency.
+   */
+  private void embed(HttpExchange exchange, JsonNode request, byte[] body)
+      throws IOException, InterruptedException {
+    JsonNode input = request.path("input");
+    List<String> texts = new ArrayList<>();
+    if (input.isTextual()) {
+      texts.add(input.asText());
+    } else if (input.isArray()) {
+      for (JsonNode text : input) {
+        if (!text.isTextual()) {
+          reject(exchange, 400, "'$.input' is invalid: this fake server embeds strings only.");
+          return;
+        }
+        texts.add(text.asText());
+      }
+    }
+    if (texts.isEmpty()) {
+      reject(exchange, 400, "'$.input' is invalid. Please check the API reference.");
+      return;
+    }
+    int dimensions = request.path("dimensions").asInt(FakeEmbeddings.DEFAULT_DIMENSIONS);
+    if (dimensions < 1 || dimensions > 4096) {
+      reject(exchange, 400, "Invalid value for 'dimensions': " + dimensions);
+      return;
+    }
+    embeddingInputs.addAndGet(texts.size());
+    List<float[]> vectors = new ArrayList<>(texts.size());
+    long promptTokens = 0;
+    for (String text : texts) {
+      vectors.add(FakeEmbeddings.vector(text, dimensions));
+      promptTokens += FakeEmbeddings.tokens(text);
+    }
+    Random random = new Random(Mixing.mix(settings.seed(), Mixing.hash(body), 0xe4b));
+    long waitMillis = Math.round((20 + random.nextInt(41)) * settings.latencyScale());
+    Thread.sleep(waitMillis);
+    String model = request.path("model").asText();
+    send(
+        exchange,
+        200,
+        OpenAiBodies.embeddings(model, vectors, promptTokens),
+        Map.of("openai-processing-ms", Long.toString(waitMillis)),
+        OpenAiBodies.requestId(random));
   }
 
   private void record(ServedRequest request) {

@@ -1,7 +1,9 @@
 package com.acme.support.fakellm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Random;
 
 /** The JSON bodies the real API sends, field for field, for the cases the fake server covers. */
@@ -14,11 +16,7 @@ final class OpenAiBodies {
 
   static String chatCompletion(
       String model, String content, long promptTokens, long completionTokens, Random random) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", "chatcmpl-" + randomString(random, ALPHANUMERIC, 29));
-    root.put("object", "chat.completion");
-    root.put("created", System.currentTimeMillis() / 1000);
-    root.put("model", model);
+    ObjectNode root = completionRoot(model, random);
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
     ObjectNode message = choice.putObject("message");
@@ -28,6 +26,70 @@ final class OpenAiBodies {
     message.putArray("annotations");
     choice.putNull("logprobs");
     choice.put("finish_reason", "stop");
+    return completionEnd(root, promptTokens, completionTokens, random);
+  }
+
+  /**
+   * The answer of a model that calls functions: no content, the calls in {@code
+   * message.tool_calls} (their arguments a JSON string, as the API sends them), {@code
+   * finish_reason: "tool_calls"}.
+   */
+  static String toolCalls(
+      String model, List<ToolCalls.Call> calls, long promptTokens, long completionTokens, Random random) {
+    ObjectNode root = completionRoot(model, random);
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    message.putNull("content");
+    ArrayNode toolCalls = message.putArray("tool_calls");
+    for (ToolCalls.Call call : calls) {
+      ObjectNode toolCall = toolCalls.addObject();
+      toolCall.put("id", "call_" + randomString(random, ALPHANUMERIC, 24));
+      toolCall.put("type", "function");
+      ObjectNode function = toolCall.putObject("function");
+      function.put("name", call.name());
+      function.put("arguments", call.arguments());
+    }
+    message.putNull("refusal");
+    message.putArray("annotations");
+    choice.putNull("logprobs");
+    choice.put("finish_reason", "tool_calls");
+    return completionEnd(root, promptTokens, completionTokens, random);
+  }
+
+  /** The embeddings API's list: one float vector per input, in input order, and the usage. */
+  static String embeddings(String model, List<float[]> vectors, long promptTokens) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (int i = 0; i < vectors.size(); i++) {
+      ObjectNode item = data.addObject();
+      item.put("object", "embedding");
+      item.put("index", i);
+      ArrayNode embedding = item.putArray("embedding");
+      for (float value : vectors.get(i)) {
+        embedding.add(value);
+      }
+    }
+    root.put("model", model);
+    ObjectNode usage = root.putObject("usage");
+    usage.put("prompt_tokens", promptTokens);
+    usage.put("total_tokens", promptTokens);
+    return root.toString();
+  }
+
+  private static ObjectNode completionRoot(String model, Random random) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", "chatcmpl-" + randomString(random, ALPHANUMERIC, 29));
+    root.put("object", "chat.completion");
+    root.put("created", System.currentTimeMillis() / 1000);
+    root.put("model", model);
+    return root;
+  }
+
+  private static String completionEnd(
+      ObjectNode root, long promptTokens, long completionTokens, Random random) {
     ObjectNode usage = root.putObject("usage");
     usage.put("prompt_tokens", promptTokens);
     usage.put("completion_tokens", completionTokens);

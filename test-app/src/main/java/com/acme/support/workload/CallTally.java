@@ -37,15 +37,21 @@ public final class CallTally {
     callsByFeature.get(feature).increment();
   }
 
-  void succeeded(ChatCompletion completion) {
+  /** {@code result} is a ChatCompletion (its usage is counted) or an agent's answer. */
+  void succeeded(Object result) {
     successes.increment();
-    completion.usage().ifPresent(this::addUsage);
+    if (result instanceof ChatCompletion completion) {
+      completion.usage().ifPresent(this::addUsage);
+    }
   }
 
   void failed(Feature feature, Throwable failure) {
     failures.increment();
     failuresByFeature.get(feature).increment();
     String type = typeOf(unwrap(failure));
+    if (feature.client() == Feature.Client.LANGCHAIN4J) {
+      type += " (langchain4j)";
+    }
     synchronized (failuresByType) {
       failuresByType.computeIfAbsent(type, key -> new LongAdder()).increment();
     }
@@ -63,6 +69,16 @@ public final class CallTally {
     return failures.sum();
   }
 
+  /** Calls of the features that use {@code client}. */
+  public long calls(Feature.Client client) {
+    return sum(callsByFeature, client);
+  }
+
+  public long failures(Feature.Client client) {
+    return sum(failuresByFeature, client);
+  }
+
+  /** Input tokens of the successful openai-java calls (the agent's are in its own stats). */
   public long inputTokens() {
     return inputTokens.sum();
   }
@@ -79,13 +95,25 @@ public final class CallTally {
     return failuresByFeature.get(feature).sum();
   }
 
-  /** Exception type (simple name) to count; timeouts show as "OpenAIIoException (timeout)". */
+  /**
+   * Exception type (simple name) to count; timeouts show as "OpenAIIoException (timeout)".
+   * LangChain4j's exceptions have the same simple names as the SDK's for the same faults, so the
+   * agent's show as, for example, "RateLimitException (langchain4j)"; its timeout is
+   * "TimeoutException (langchain4j)".
+   */
   public Map<String, Long> failuresByType() {
     Map<String, Long> copy = new TreeMap<>();
     synchronized (failuresByType) {
       failuresByType.forEach((type, count) -> copy.put(type, count.sum()));
     }
     return copy;
+  }
+
+  private static long sum(Map<Feature, LongAdder> byFeature, Feature.Client client) {
+    return byFeature.entrySet().stream()
+        .filter(entry -> entry.getKey().client() == client)
+        .mapToLong(entry -> entry.getValue().sum())
+        .sum();
   }
 
   private void addUsage(CompletionUsage usage) {

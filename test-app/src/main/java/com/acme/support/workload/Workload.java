@@ -1,9 +1,9 @@
 package com.acme.support.workload;
 
+import com.acme.support.agent.SupportAgentService;
 import com.acme.support.chat.SupportChat;
 import com.acme.support.tickets.TicketSummarizer;
 import com.acme.support.triage.Triage;
-import com.openai.models.chat.completions.ChatCompletion;
 import java.io.PrintStream;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives the three features the way traffic reaches a service: calls start at a steady rate, the
+ * Drives the four features the way traffic reaches a service: calls start at a steady rate, the
  * feature of each is drawn from a seeded mix, at most {@code concurrency} are in flight, and every
  * exception the SDK throws is caught and counted, never fatal. It calls the SDK only through the
  * features, so each call's stack shows which feature made it.
@@ -26,6 +26,7 @@ public final class Workload {
   private final SupportChat chat;
   private final Triage triage;
   private final TicketSummarizer summarizer;
+  private final SupportAgentService agent;
   private final PrintStream progress;
 
   public Workload(
@@ -33,11 +34,13 @@ public final class Workload {
       SupportChat chat,
       Triage triage,
       TicketSummarizer summarizer,
+      SupportAgentService agent,
       PrintStream progress) {
     this.settings = settings;
     this.chat = chat;
     this.triage = triage;
     this.summarizer = summarizer;
+    this.agent = agent;
     this.progress = progress;
   }
 
@@ -71,9 +74,9 @@ public final class Workload {
         tally.started(feature);
         call(feature, (int) (i % Integer.MAX_VALUE), workers)
             .whenComplete(
-                (completion, failure) -> {
+                (result, failure) -> {
                   if (failure == null) {
-                    tally.succeeded(completion);
+                    tally.succeeded(result);
                   } else {
                     tally.failed(feature, failure);
                   }
@@ -97,13 +100,14 @@ public final class Workload {
     }
   }
 
-  private CompletableFuture<ChatCompletion> call(Feature feature, int number, ExecutorService workers) {
+  private CompletableFuture<?> call(Feature feature, int number, ExecutorService workers) {
     try {
       return switch (feature) {
         case SUPPORT_CHAT -> CompletableFuture.supplyAsync(chat::answerNextMessage, workers);
         case TRIAGE -> CompletableFuture.supplyAsync(() -> triage.classify(number), workers);
         // Async already: started on this thread, finished on the SDK's.
         case TICKET_SUMMARY -> summarizer.summarize(number);
+        case SUPPORT_AGENT -> CompletableFuture.supplyAsync(agent::answerNextQuestion, workers);
       };
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
