@@ -16,6 +16,8 @@ final class ScenarioApps {
   static final String OWN_OTEL_APP = "dev.llmlens.e2e.ownotel.OwnTelemetryApp";
   static final String TRACE_JOINING_APP = "dev.llmlens.e2e.ownotel.TraceJoiningApp";
   static final String LOGGING_APP = "dev.llmlens.e2e.logging.LoggingSupportApp";
+  static final String LANGCHAIN4J_APP = "dev.llmlens.e2e.langchain4j.LangChain4jScenarioApp";
+  static final String LANGCHAIN4J_LEGACY_APP = "dev.llmlens.e2e.langchain4j.LegacyLangChain4jApp";
   static final String DONE = "SCENARIO DONE";
 
   private ScenarioApps() {}
@@ -39,6 +41,23 @@ final class ScenarioApps {
   }
 
   static final String CHILD_LOADER_APP = "dev.llmlens.e2e.childloader.ChildLoaderApp";
+
+  /** The LangChain4j scenario app on the LangChain4j version the project builds with. */
+  static List<Path> langchain4jApp() {
+    return moduleClasspath("langchain4j-app");
+  }
+
+  /**
+   * The LangChain4j scenario app's classes on another resolved classpath of {@code
+   * langchain4j-classpaths}: a version ({@code 1.0.1}, {@code 1.8.0}, {@code 0.36.2}) or {@code
+   * open-ai-official}.
+   */
+  static List<Path> langchain4jAppOn(String classpath) {
+    List<Path> entries = new ArrayList<>();
+    entries.add(e2eDir().resolve("langchain4j-app/target/classes"));
+    entries.addAll(ChildJvm.classpathFile(e2eDir().resolve("langchain4j-classpaths").resolve(classpath).resolve("target/classpath.txt")));
+    return entries;
+  }
 
   static List<Path> ownOtelApp() {
     return moduleClasspath("own-otel-app");

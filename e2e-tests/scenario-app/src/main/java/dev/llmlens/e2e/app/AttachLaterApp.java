@@ -34,7 +34,7 @@ public final class AttachLaterApp {
       client.close();
     }
     System.out.println("--- SCRAPE BEGIN ---");
-    System.out.print(ChatScenarioApp.scrapeOnceComplete(Integer.getInteger("scenario.scrapePort"), 2));
+    System.out.print(PrintedScrape.onceComplete(Integer.getInteger("scenario.scrapePort"), 2));
     System.out.println("--- SCRAPE END ---");
     System.out.println("SCENARIO DONE");
   }

@@ -18,13 +18,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import java.util.Iterator;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +40,7 @@ public final class ChatScenarioApp {
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     String baseUrl = args[0];
-    List<String> steps = expand(args[1]);
+    List<String> steps = ScenarioPlan.expand(args[1]);
     int maxRetries = Integer.getInteger("scenario.maxRetries", 2);
     Duration timeout = Duration.ofMillis(Long.getLong("scenario.timeoutMillis", 10_000L));
 
@@ -162,12 +156,7 @@ public final class ChatScenarioApp {
       client.close();
       async.close();
     }
-    Integer scrapePort = Integer.getInteger("scenario.scrapePort");
-    if (scrapePort != null) {
-      System.out.println("--- SCRAPE BEGIN ---");
-      System.out.print(scrapeOnceComplete(scrapePort, steps.size()));
-      System.out.println("--- SCRAPE END ---");
-    }
+    PrintedScrape.printIfAsked(steps.size());
     Thread.sleep(Long.getLong("scenario.holdMillis", 0L));
     System.out.println("SCENARIO DONE");
   }
@@ -205,59 +194,5 @@ public final class ChatScenarioApp {
   private static long epochMicros() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-  }
-
-  /** {@code 3*blocking:gpt-4o,async:gpt-4o-mini} to one step per call. */
-  static List<String> expand(String plan) {
-    List<String> steps = new ArrayList<>();
-    for (String part : plan.split(",")) {
-      int star = part.indexOf('*');
-      int times = star > 0 ? Integer.parseInt(part.substring(0, star)) : 1;
-      for (int i = 0; i < times; i++) {
-        steps.add(part.substring(star + 1));
-      }
-    }
-    return steps;
-  }
-
-  /**
-   * An async call is recorded on the thread that completes its future, which can be a moment
-   * after {@code join()} returned here: scrape until every call is counted, for at most 5 s.
-   */
-  static String scrapeOnceComplete(int port, long calls) throws IOException, InterruptedException {
-    String text = "";
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      text = get("http://127.0.0.1:" + port + "/metrics");
-      if (requestsCounted(text) >= calls) {
-        break;
-      }
-      Thread.sleep(20);
-    }
-    return text;
-  }
-
-  private static long requestsCounted(String exposition) {
-    long total = 0;
-    for (String line : exposition.split("\n")) {
-      if (line.startsWith("ai_requests_total{")) {
-        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return total;
-  }
-
-  private static String get(String url) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
-    // e.g. application/openmetrics-text; version=1.0.0, the format that carries exemplars
-    String accept = System.getProperty("scenario.scrapeAccept");
-    if (accept != null) {
-      connection.setRequestProperty("Accept", accept);
-    }
-    try (InputStream in = connection.getInputStream()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      connection.disconnect();
-    }
   }
 }

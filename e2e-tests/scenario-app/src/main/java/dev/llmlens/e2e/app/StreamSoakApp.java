@@ -75,7 +75,7 @@ public final class StreamSoakApp {
     Integer scrapePort = Integer.getInteger("scenario.scrapePort");
     if (scrapePort != null) {
       System.out.println("--- SCRAPE BEGIN ---");
-      System.out.print(ChatScenarioApp.scrapeOnceComplete(scrapePort, calls + 1L));
+      System.out.print(PrintedScrape.onceComplete(scrapePort, calls + 1L));
       System.out.println("--- SCRAPE END ---");
     }
     System.out.println("SCENARIO DONE");
