@@ -88,7 +88,7 @@ public final class CallLoadApp {
     System.gc();
     System.out.println("HEAP used_after_gc_kb=" + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024);
 
-    ScrapePrinter.printIfAsked(total);
+    PrintedScrape.printIfAsked(total);
     String awaitFile = System.getProperty("scenario.awaitFile");
     if (awaitFile != null) {
       System.out.println("WAITING");

@@ -32,7 +32,7 @@ public final class FaultScenarioApp {
 
   public static void main(String[] args) throws Exception {
     String baseUrl = args[0];
-    List<String> steps = ChatScenarioApp.expand(args[1]);
+    List<String> steps = ScenarioPlan.expand(args[1]);
     Duration timeout = Duration.ofMillis(Long.getLong("scenario.timeoutMillis", 1_000L));
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").timeout(timeout).build();
     OpenAIClientAsync async = OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("sk-test").timeout(timeout).build();
@@ -53,7 +53,7 @@ public final class FaultScenarioApp {
       client.close();
       async.close();
     }
-    ScrapePrinter.printIfAsked(steps.size());
+    PrintedScrape.printIfAsked(steps.size());
     System.out.println("SCENARIO DONE");
   }
 
