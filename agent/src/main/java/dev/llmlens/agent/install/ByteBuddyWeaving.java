@@ -3,7 +3,6 @@ package dev.llmlens.agent.install;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import dev.llmlens.agent.config.AgentConfig;
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.instrumentation.api.CallKind;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
@@ -22,22 +21,31 @@ import net.bytebuddy.utility.JavaModule;
  * {@code AgentBuilder}: retransformation on (classes loaded before the agent are covered),
  * no class format changes (retransformation allows none), class-file based type descriptions
  * and name-based matchers (nothing is loaded to decide), and every failed transformation logged.
+ * Only {@link InstrumentationInstaller} uses this class, and only once ByteBuddy is needed.
  */
-public final class InstrumentationInstaller {
+final class ByteBuddyWeaving {
 
   private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
 
-  private InstrumentationInstaller() {}
+  private ByteBuddyWeaving() {}
+
+  /** Registers the transformer and retransforms the matching classes already loaded. */
+  static ClassFileTransformer installOn(
+      Instrumentation instrumentation, List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+    return builder(modules, onFirstTransformation).installOn(instrumentation);
+  }
+
+  /** The transformer alone, neither registered nor applied to loaded classes. */
+  static ClassFileTransformer transformer(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+    return builder(modules, onFirstTransformation).makeRaw();
+  }
 
   /**
+   * @param modules the enabled modules
    * @param onFirstTransformation runs (once) before the first library class is woven: it builds
    *     the OpenTelemetry SDK, so that happens only in processes that make LLM calls
    */
-  public static ClassFileTransformer install(
-      Instrumentation instrumentation,
-      List<InstrumentationModule> modules,
-      AgentConfig config,
-      Runnable onFirstTransformation) {
+  private static AgentBuilder builder(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
     // ByteBuddy's "nexus" would inject a class of its own into the application's system class
     // loader (through sun.misc.Unsafe, which JDK 24+ warns about) to run type initializers the
     // agent never adds. The shading relocates this property name with ByteBuddy itself, so
@@ -60,10 +68,6 @@ public final class InstrumentationInstaller {
             .with(new TransformationLog(onFirstTransformation))
             .ignore(nameStartsWith("dev.llmlens.").or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")));
     for (InstrumentationModule module : modules) {
-      if (!config.instrumentationEnabled(module.name())) {
-        AgentLog.debug(module.name() + ": disabled by " + AgentConfig.instrumentationSwitch(module.name()));
-        continue;
-      }
       LibraryCompatibility compatibility = new LibraryCompatibility(module.name(), module.libraryCheck());
       builder = builder.type(new IncompatibleVersionReport(module.libraryCheck().markerClass(), compatibility)).transform(
           (typeBuilder, typeDescription, classLoader, javaModule, protectionDomain) -> typeBuilder);
@@ -81,7 +85,7 @@ public final class InstrumentationInstaller {
         AgentLog.debug(module.name() + ": watching " + type);
       }
     }
-    return builder.installOn(instrumentation);
+    return builder;
   }
 
   /**
