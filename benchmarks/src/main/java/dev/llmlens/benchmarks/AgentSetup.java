@@ -15,7 +15,9 @@ import java.util.List;
  * both pay for recording and for export.
  *
  * <p>Paths are relative to the repository root; {@code -Dbench.llmlensAgent} and
- * {@code -Dbench.otelAgent} override them.
+ * {@code -Dbench.otelAgent} override them. {@code -Dbench.llmlensBefore=other.jar} adds a setup
+ * {@code llmlens-before} with another build of llmlens, to show a change before and after in the
+ * same interleaved rounds.
  */
 final class AgentSetup {
 
@@ -31,18 +33,17 @@ final class AgentSetup {
     this.agentArguments = Arrays.asList(agentArguments);
   }
 
-  /** {@code -Dbench.setups=none,llmlens} picks some; all four by default. */
+  /** {@code -Dbench.setups=none,llmlens} picks some; by default all but {@code llmlens-before}. */
   static List<AgentSetup> selected() {
     List<AgentSetup> all = Arrays.asList(
         new AgentSetup("none"),
         new AgentSetup("llmlens", "-javaagent:" + LLMLENS_JAR),
+        new AgentSetup("llmlens-before", "-javaagent:" + System.getProperty("bench.llmlensBefore")),
         new AgentSetup("otel", "-javaagent:" + OTEL_JAR),
         new AgentSetup("otel-openai-only", "-javaagent:" + OTEL_JAR,
             "-Dotel.instrumentation.common.default-enabled=false", "-Dotel.instrumentation.openai.enabled=true"));
-    String wanted = System.getProperty("bench.setups");
-    if (wanted == null) {
-      return all;
-    }
+    String wanted = System.getProperty("bench.setups", System.getProperty("bench.llmlensBefore") == null
+        ? "none,llmlens,otel,otel-openai-only" : "none,llmlens-before,llmlens,otel,otel-openai-only");
     List<AgentSetup> chosen = new ArrayList<>();
     for (AgentSetup setup : all) {
       if (Arrays.asList(wanted.split(",")).contains(setup.name)) {
@@ -58,8 +59,9 @@ final class AgentSetup {
 
   /** JVM arguments of a child process whose loopback server listens on {@code port}. */
   List<String> jvmArguments(int port) {
-    for (String jar : new String[] {LLMLENS_JAR, OTEL_JAR}) {
-      if (agentArguments.toString().contains(jar) && !new File(jar).isFile()) {
+    for (String argument : agentArguments) {
+      String jar = argument.substring(argument.indexOf(':') + 1);
+      if (argument.startsWith("-javaagent:") && !new File(jar).isFile()) {
         throw new IllegalStateException(jar + " is missing: build it first (see the README, Performance)");
       }
     }

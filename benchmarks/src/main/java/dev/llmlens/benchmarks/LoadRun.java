@@ -20,6 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  *       against the same figures after 1,000 warm-up calls.
  *   <li>{@code export [seconds]}: 1,000 calls a second for 45 s; the CPU time of the whole process
  *       and of the export threads (metric reader, span processor, their HTTP senders).
+ *   <li>{@code percall [calls]}: after as many warm-up calls, the CPU time and the bytes allocated
+ *       by the calling thread per blocking call (one model, no Baggage). The agent's own work happens on that thread, and
+ *       unlike latency, CPU time barely moves when other processes crowd the machine.
  * </ul>
  */
 public final class LoadRun {
@@ -36,7 +39,17 @@ public final class LoadRun {
     for (int model = 0; model < MODELS; model++) {
       params[model] = OpenAiCalls.params("bench-model-" + model, false);
     }
-    if (args[0].equals("steady")) {
+    if (args[0].equals("percall")) {
+      int count = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      sameCall(calls, params[0], count);
+      long cpu = threads.getCurrentThreadCpuTime();
+      long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+      sameCall(calls, params[0], count);
+      System.out.printf("RESULT callerCpuMicros=%.2f callerBytes=%.0f%n",
+          (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / count,
+          (double) (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocated) / count);
+    } else if (args[0].equals("steady")) {
       int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
       run(calls, params, 1_000);
       double[] before = memory();
@@ -66,6 +79,13 @@ public final class LoadRun {
   private static void run(OpenAiCalls calls, ChatCompletionCreateParams[] params, int count) {
     for (int i = 0; i < count; i++) {
       call(calls, params, i);
+    }
+  }
+
+  /** The same call, with nothing around it: what {@link OpenAiCallBenchmark#blockingChat} makes. */
+  private static void sameCall(OpenAiCalls calls, ChatCompletionCreateParams params, int count) {
+    for (int i = 0; i < count; i++) {
+      calls.chat(params);
     }
   }
 
