@@ -1,0 +1,131 @@
+package dev.llmlens.benchmarks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One loopback server for a benchmark process: the OpenAI chat completions endpoint (a fixed
+ * JSON answer, or server-sent events when the request streams) and an OTLP http/protobuf sink
+ * ({@code /v1/metrics}, {@code /v1/traces}, {@code /v1/logs}) that both agents export to, so
+ * export really happens and is paid for in the same process.
+ *
+ * <p>The JDK server waits ~44 ms per response on Nagle's algorithm unless the JVM runs with
+ * {@code -Dsun.net.httpserver.nodelay=true}; {@link #start} refuses to run without it.
+ */
+final class LoopbackServer implements AutoCloseable {
+
+  /** Set by the harness: the port the server listens on and the agents export to. */
+  static final String PORT_PROPERTY = "bench.port";
+
+  private static final byte[] COMPLETION = json(
+      "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini-2024-07-18\","
+          + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Your parcel ships today.\"},"
+          + "\"finish_reason\":\"stop\"}],"
+          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":6,\"total_tokens\":18}}");
+  private static final byte[] STREAM = json(
+      chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
+          + chunk("{\"content\":\"Your parcel\"}", null)
+          + chunk("{\"content\":\" ships today.\"}", null)
+          + chunk("{}", "\"stop\"")
+          + "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+          + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],"
+          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":6,\"total_tokens\":18}}\n\n"
+          + "data: [DONE]\n\n");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final AtomicLong exportRequests = new AtomicLong();
+  private final AtomicLong exportBytes = new AtomicLong();
+
+  private LoopbackServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** On the port named by {@code -Dbench.port}, or any free port. */
+  static LoopbackServer start() throws IOException {
+    if (!Boolean.getBoolean("sun.net.httpserver.nodelay")) {
+      throw new IllegalStateException("run with -Dsun.net.httpserver.nodelay=true, or each call waits ~44 ms on Nagle");
+    }
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.getInteger(PORT_PROPERTY, 0)), 64);
+    ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+      Thread thread = new Thread(runnable, "loopback-server");
+      thread.setDaemon(true);
+      return thread;
+    });
+    LoopbackServer loopback = new LoopbackServer(server, executor);
+    server.createContext("/v1/chat/completions", loopback::chat);
+    server.createContext("/v1/metrics", loopback::otlp);
+    server.createContext("/v1/traces", loopback::otlp);
+    server.createContext("/v1/logs", loopback::otlp);
+    server.setExecutor(executor);
+    server.start();
+    return loopback;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  long exportRequests() {
+    return exportRequests.get();
+  }
+
+  long exportBytes() {
+    return exportBytes.get();
+  }
+
+  private void chat(HttpExchange exchange) throws IOException {
+    String request = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
+    boolean streamed = request.contains("\"stream\":true");
+    exchange.getResponseHeaders().set("Content-Type", streamed ? "text/event-stream" : "application/json");
+    exchange.getResponseHeaders().set("x-ratelimit-remaining-requests", "4999");
+    respond(exchange, streamed ? STREAM : COMPLETION);
+  }
+
+  private void otlp(HttpExchange exchange) throws IOException {
+    exportRequests.incrementAndGet();
+    exportBytes.addAndGet(readAll(exchange.getRequestBody()).length);
+    exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+    respond(exchange, new byte[0]);
+  }
+
+  private static void respond(HttpExchange exchange, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    try (InputStream body = in) {
+      return body.readAllBytes();
+    }
+  }
+
+  private static String chunk(String delta, String finishReason) {
+    return "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":" + delta
+        + ",\"finish_reason\":" + (finishReason == null ? "null" : finishReason) + "}]}\n\n";
+  }
+
+  private static byte[] json(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
