@@ -79,6 +79,15 @@ final class LocalOpenAiServer implements AutoCloseable {
     return answering(response.get("status").asInt(), response.get("body").asText());
   }
 
+  /** The response body of the first mapping of a recording. */
+  static String firstMappingBody(String recording) {
+    try {
+      return firstMapping(RECORDINGS.resolve(recording)).get("response").get("body").asText();
+    } catch (IOException unreadable) {
+      throw new java.io.UncheckedIOException(unreadable);
+    }
+  }
+
   /** The first mapping of a WireMock YAML file (documents are separated by {@code ---}). */
   static JsonNode firstMapping(Path file) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
