@@ -90,6 +90,38 @@ class BackendFaultsTest {
     }
   }
 
+  /**
+   * The exporters retry a refused or throttled export 5 times over about 8 s, and an export that
+   * succeeds on a retry is not a failure: the outage must outlast one whole export, or whether a
+   * failure is counted depends on how fast the machine ran the calls.
+   */
+  private static void outlastOneExport(Fault fault, OtlpReceiver receiver) {
+    if (fault == Fault.VERY_SLOW) {
+      return;
+    }
+    if (receiver == null) {
+      sleep(Duration.ofSeconds(15));
+      return;
+    }
+    // An export is 1 attempt + 4 retries. Span exports stop once the calls' few batches are
+    // sent or dropped; metric exports go on every 500 ms, so 20 attempts hold a whole failed
+    // metric export. A hanging collector fails an export by its 10 s timeout instead.
+    assertThat(await(() -> receiver.requestCount() >= 20, Duration.ofSeconds(40)) || fault == Fault.HANGS)
+        .as("a whole export failed during the outage; attempts %d", receiver.requestCount())
+        .isTrue();
+    if (fault == Fault.HANGS) {
+      sleep(Duration.ofSeconds(12));
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @BeforeAll
   static void runWithoutTheAgent() {
     server = ScriptedOpenAiServer.start();
@@ -121,6 +153,7 @@ class BackendFaultsTest {
         }
       }
       assertPaceAndMemoryKept(fault, app.stdout());
+      outlastOneExport(fault, receiver);
 
       receiver = fault.recover(receiver, refusedPort);
       OtlpReceiver back = receiver;
