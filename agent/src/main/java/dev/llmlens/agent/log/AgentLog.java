@@ -17,8 +17,55 @@ public final class AgentLog {
       java.util.Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
   private static volatile boolean debug;
   private static volatile PrintStream out = System.err;
+  /** Where events also go once telemetry runs: OTLP log records, when a logs exporter is set. */
+  private static volatile Sink sink;
+  /** Events from before telemetry started (premain's configuration warnings), replayed to the sink. */
+  private static final java.util.List<String[]> EARLY = new java.util.ArrayList<String[]>();
+  private static final int MAX_EARLY = 32;
 
   private AgentLog() {}
+
+  /** Receives the agent's info and warning events, already one line each. Never throws. */
+  public interface Sink {
+    void event(String severity, String message);
+  }
+
+  /** Sends events to {@code target} from now on, after the ones logged before (at most 32). */
+  public static void exportTo(Sink target) {
+    java.util.List<String[]> earlier;
+    synchronized (EARLY) {
+      sink = target;
+      earlier = new java.util.ArrayList<String[]>(EARLY);
+      EARLY.clear();
+    }
+    for (String[] event : earlier) {
+      deliver(target, event[0], event[1]);
+    }
+  }
+
+  private static void export(String severity, String message) {
+    Sink target = sink;
+    if (target == null) {
+      synchronized (EARLY) {
+        if (sink == null) {
+          if (EARLY.size() < MAX_EARLY) {
+            EARLY.add(new String[] {severity, message});
+          }
+          return;
+        }
+        target = sink;
+      }
+    }
+    deliver(target, severity, message);
+  }
+
+  private static void deliver(Sink target, String severity, String message) {
+    try {
+      target.event(severity, message);
+    } catch (Throwable ignored) {
+      // The log of last resort has no one to tell.
+    }
+  }
 
   public static void enableDebug(boolean enabled) {
     debug = enabled;
@@ -29,11 +76,15 @@ public final class AgentLog {
   }
 
   public static void info(String message) {
-    out.println(PREFIX + oneLine(message));
+    String line = oneLine(message);
+    out.println(PREFIX + line);
+    export("INFO", line);
   }
 
   public static void warn(String message) {
-    out.println(PREFIX + "WARN " + oneLine(message));
+    String line = oneLine(message);
+    out.println(PREFIX + "WARN " + line);
+    export("WARN", line);
   }
 
   /** Logs {@code message} the first time {@code key} is seen, so a failure per call logs once. */

@@ -71,6 +71,7 @@ public final class Telemetry {
     }
     Telemetry telemetry = new Telemetry(sdk);
     exportFailures.report(telemetry.meter());
+    AgentLog.exportTo(new AgentEvents(sdk.getSdkLoggerProvider(), version()));
     Runtime.getRuntime().addShutdownHook(new Thread(telemetry::flushAndStop, "llmlens-shutdown"));
     return telemetry;
   }
@@ -86,8 +87,10 @@ public final class Telemetry {
     long deadline = System.currentTimeMillis() + SHUTDOWN_MILLIS;
     Thread traces = stopInBackground("traces", () -> sdk.getSdkTracerProvider().shutdown(), deadline);
     Thread metrics = stopInBackground("metrics", () -> sdk.getSdkMeterProvider().shutdown(), deadline);
+    Thread logs = stopInBackground("logs", () -> sdk.getSdkLoggerProvider().shutdown(), deadline);
     awaitUntil(traces, deadline);
     awaitUntil(metrics, deadline);
+    awaitUntil(logs, deadline);
   }
 
   private static Thread stopInBackground(
@@ -126,7 +129,7 @@ public final class Telemetry {
     Map<String, String> defaults = new HashMap<String, String>();
     // The resolution the dashboards and alerts assume (the SDK's own default is 60 s).
     defaults.put("otel.metric.export.interval", "15000");
-    // The agent emits no log records of its own yet.
+    // The agent's own events go out as log records only when the user names a logs exporter.
     defaults.put("otel.logs.exporter", "none");
     return defaults;
   }

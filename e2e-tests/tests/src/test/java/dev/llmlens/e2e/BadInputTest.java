@@ -68,6 +68,34 @@ class BadInputTest {
   }
 
   @Test
+  void withALogsExporterTheAgentsOwnWarningsAlsoArriveAsLogRecords() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      ChildJvm.Result result =
+          ScenarioApps.exportingTo(ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP), receiver)
+              .systemProperty("otel.logs.exporter", "otlp")
+              .systemProperty("llmlens.cardinaltiy.limit", "5")
+              .args(server.baseUrl(), PLAN)
+              .run()
+              .requireSuccess();
+
+      assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
+      // The warning was printed in premain, before the SDK existed: it is replayed once it does.
+      List<String> records =
+          receiver.logRequests().stream()
+              .flatMap(request -> request.getResourceLogsList().stream())
+              .flatMap(resource -> resource.getScopeLogsList().stream())
+              .filter(scope -> scope.getScope().getName().equals("dev.llmlens"))
+              .flatMap(scope -> scope.getLogRecordsList().stream())
+              .map(record -> record.getSeverityText() + " " + record.getBody().getStringValue())
+              .collect(java.util.stream.Collectors.toList());
+      assertThat(records)
+          .containsExactly(
+              "WARN unknown setting llmlens.cardinaltiy.limit (system property -Dllmlens.cardinaltiy.limit) "
+                  + "is ignored; did you mean llmlens.cardinality.limit? Known settings are listed in the llmlens README.");
+    }
+  }
+
+  @Test
   void anUnreachableCollectorDoesNotDelayTheAppOrItsExit() throws IOException {
     String nobodyListens = "http://127.0.0.1:" + OpenAiChatEndToEndTest.freePort();
     ChildJvm.Result result = runWithOtlp(nobodyListens, "http/protobuf");
