@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlens.agent.config.AttributionRule;
 import dev.llmlens.agent.recorder.TestTelemetry;
-import dev.llmlens.instrumentation.api.ErrorType;
-import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.Operation;
 import dev.llmlens.instrumentation.api.OperationReader;
@@ -35,24 +33,6 @@ class ApplicationContextTest {
   private static final String CHAT = "test.chat";
   private static final String TOOL = "test.tool";
 
-  /** Reads the logging contexts when the library "sends" the request. */
-  final class PeekingReader implements LlmCallReader {
-    @Override
-    public LlmCall start(Object client, Object request) {
-      LlmCall call = new LlmCall("openai", "chat");
-      call.requestModel((String) request);
-      return call;
-    }
-
-    @Override
-    public void readResponse(Object response, LlmCall call) {}
-
-    @Override
-    public ErrorType classify(Throwable error) {
-      return ErrorType.OTHER;
-    }
-  }
-
   /** A library object of the application's class loader, where its logging API is found. */
   static final class Client {}
 
@@ -60,7 +40,7 @@ class ApplicationContextTest {
   private final SdkTracerProvider applicationTracing = SdkTracerProvider.builder().build();
   private final LlmCallDispatcher dispatcher =
       new LlmCallDispatcher(
-          Collections.<String, LlmCallReader>singletonMap(CHAT, new PeekingReader()),
+          Collections.<String, LlmCallReader>singletonMap(CHAT, new ModelNameReader()),
           Collections.<String, OperationReader>singletonMap(TOOL, (target, arguments) -> Operation.tool("lookup", "call_1")),
           telemetry::recorder,
           new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));

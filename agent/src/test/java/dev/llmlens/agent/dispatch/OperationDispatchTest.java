@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.llmlens.agent.config.AttributionRule;
 import dev.llmlens.agent.recorder.TestTelemetry;
-import dev.llmlens.instrumentation.api.ErrorType;
-import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.Operation;
 import dev.llmlens.instrumentation.api.OperationReader;
@@ -41,24 +39,6 @@ class OperationDispatchTest {
   private static final AttributeKey<String> TOOL_LABEL = AttributeKey.stringKey("tool");
   private static final AttributeKey<String> COMPONENT = AttributeKey.stringKey("component");
 
-  /** Requests are model names; responses are ignored. */
-  static final class ChatReader implements LlmCallReader {
-    @Override
-    public LlmCall start(Object client, Object request) {
-      LlmCall call = new LlmCall("openai", "chat");
-      call.requestModel((String) request);
-      return call;
-    }
-
-    @Override
-    public void readResponse(Object response, LlmCall call) {}
-
-    @Override
-    public ErrorType classify(Throwable error) {
-      return ErrorType.OTHER;
-    }
-  }
-
   /** Tools: the first argument is the tool name; a result "error" is a failed tool. */
   static final class ToolReader implements OperationReader {
     @Override
@@ -90,7 +70,7 @@ class OperationDispatchTest {
     operations.put(SEARCH, (target, arguments) -> Operation.component("embedding_store", "search").retrieval("InMemoryEmbeddingStore"));
     operations.put(MEMORY, (target, arguments) -> Operation.component("chat_memory", "add"));
     return new LlmCallDispatcher(
-        Collections.<String, LlmCallReader>singletonMap(CHAT, new ChatReader()),
+        Collections.<String, LlmCallReader>singletonMap(CHAT, new ModelNameReader()),
         operations,
         telemetry::recorder,
         new AttributionResolver("support", rules, Collections.<String>emptyList()));
