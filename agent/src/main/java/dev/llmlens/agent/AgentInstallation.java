@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * Start-up, second half, once the bridge is on the bootstrap class loader: the dispatcher behind
  * the bridge, then the woven classes. The OpenTelemetry SDK (exporters, threads, the Prometheus
- * port) is built later, by {@link LazyRecorder}, when the first LLM client class is woven: a
- * process that never calls an LLM pays almost nothing for the agent.
+ * port) is built later, by {@link LazyRecorder}, when the first class of an LLM library loads: a
+ * process that never uses one opens no port and starts no exporter.
  */
 final class AgentInstallation {
 
@@ -52,9 +52,7 @@ final class AgentInstallation {
             recorder,
             new AttributionResolver(config.feature(), config.attributionRules(), config.baggageKeys()))
             .captureContent(config.captureContent()));
-    long beforeInstall = System.nanoTime();
-    InstrumentationInstaller.install(instrumentation, modules, config, recorder::get);
-    AgentLog.debug("ByteBuddy installed in " + (System.nanoTime() - beforeInstall) / 1_000_000 + " ms");
+    InstrumentationInstaller.install(instrumentation, modules, config, recorder::startInBackground);
     AgentLog.debug("started with modules " + readers.keySet());
   }
 
@@ -63,13 +61,29 @@ final class AgentInstallation {
     return source != null && source.getLocation() != null && source.getLocation().getPath().endsWith(".jar");
   }
 
-  /** Builds telemetry and the recorder once, on first use, from whichever thread comes first. */
+  /**
+   * Builds telemetry and the recorder once: on a thread of its own as soon as an LLM library
+   * shows up, so the SDK (about 0.7 s of class loading at start-up) is built while the
+   * application builds its client, or on first use by whichever thread comes first. A call that
+   * ends before the build is done waits for it.
+   */
   static final class LazyRecorder implements Supplier<LlmCallRecorder> {
     private final AgentConfig config;
+    private final java.util.concurrent.atomic.AtomicBoolean building = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile LlmCallRecorder recorder;
 
     LazyRecorder(AgentConfig config) {
       this.config = config;
+    }
+
+    /** Returns at once; the build runs on a daemon thread, {@code llmlens-telemetry-start}. */
+    void startInBackground() {
+      if (recorder != null || !building.compareAndSet(false, true)) {
+        return;
+      }
+      Thread thread = new Thread(this::get, "llmlens-telemetry-start");
+      thread.setDaemon(true);
+      thread.start();
     }
 
     @Override

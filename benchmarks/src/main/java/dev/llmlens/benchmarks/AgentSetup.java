@@ -33,12 +33,19 @@ final class AgentSetup {
     this.agentArguments = Arrays.asList(agentArguments);
   }
 
-  /** {@code -Dbench.setups=none,llmlens} picks some; by default all but {@code llmlens-before}. */
+  /**
+   * {@code -Dbench.setups=none,llmlens} picks some; by default all but {@code llmlens-before} and
+   * {@code llmlens-metrics-only}.
+   */
   static List<AgentSetup> selected() {
     List<AgentSetup> all = Arrays.asList(
         new AgentSetup("none"),
         new AgentSetup("llmlens", "-javaagent:" + LLMLENS_JAR),
         new AgentSetup("llmlens-before", "-javaagent:" + System.getProperty("bench.llmlensBefore")),
+        // Metrics only: no span is recorded (the sampler drops them all, so nothing is exported
+        // either), which shows what the per-call span costs in time and bytes.
+        new AgentSetup("llmlens-metrics-only", "-javaagent:" + LLMLENS_JAR,
+            "-Dotel.traces.exporter=none", "-Dotel.traces.sampler=always_off"),
         new AgentSetup("otel", "-javaagent:" + OTEL_JAR),
         new AgentSetup("otel-openai-only", "-javaagent:" + OTEL_JAR,
             "-Dotel.instrumentation.common.default-enabled=false", "-Dotel.instrumentation.openai.enabled=true"));

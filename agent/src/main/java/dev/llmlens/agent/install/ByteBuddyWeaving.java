@@ -1,0 +1,181 @@
+package dev.llmlens.agent.install;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import dev.llmlens.agent.log.AgentLog;
+import dev.llmlens.instrumentation.api.CallKind;
+import dev.llmlens.instrumentation.api.InstrumentationModule;
+import dev.llmlens.instrumentation.api.TypeInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Weaves the advice of every enabled module into its library's classes with one ByteBuddy
+ * {@code AgentBuilder}: retransformation on (classes loaded before the agent are covered),
+ * no class format changes (retransformation allows none), class-file based type descriptions
+ * and name-based matchers (nothing is loaded to decide), and every failed transformation logged.
+ * Only {@link InstrumentationInstaller} uses this class, and so ByteBuddy is loaded only when
+ * this class is first used.
+ */
+final class ByteBuddyWeaving {
+
+  private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+
+  private ByteBuddyWeaving() {}
+
+  /** Registers the transformer and retransforms the matching classes already loaded. */
+  static ClassFileTransformer installOn(
+      Instrumentation instrumentation, List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+    return builder(modules, onFirstTransformation).installOn(instrumentation);
+  }
+
+  /** The transformer alone, neither registered nor applied to loaded classes. */
+  static ClassFileTransformer transformer(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+    return builder(modules, onFirstTransformation).makeRaw();
+  }
+
+  /**
+   * Weaves {@code BlockingCallAdvice} into {@link WeavingStandIn}'s class file and throws the
+   * result away. The first weaving of a library class otherwise loads and runs ByteBuddy's advice
+   * code cold, about 0.2 s, on the application's thread that loads the class (README,
+   * Performance); done here, on the background thread, that thread finds it ready.
+   *
+   * @return whether the stand-in was woven
+   */
+  static boolean warmUp() throws Exception {
+    ClassLoader agentLoader = ByteBuddyWeaving.class.getClassLoader();
+    String standIn = ByteBuddyWeaving.class.getPackage().getName() + ".WeavingStandIn";
+    byte[] classFile;
+    try (java.io.InputStream in = agentLoader.getResourceAsStream(standIn.replace('.', '/') + ".class")) {
+      classFile = readAll(in);
+    }
+    ClassFileTransformer transformer =
+        common()
+            .type(named(standIn))
+            .transform(advice("warm-up", agentLoader).advice(named("call"), "dev.llmlens.instrumentation.api.BlockingCallAdvice"))
+            .makeRaw();
+    return transformer.transform(agentLoader, standIn.replace('.', '/'), null, null, classFile) != null;
+  }
+
+  private static byte[] readAll(java.io.InputStream in) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    for (int read; (read = in.read(buffer)) != -1; ) {
+      out.write(buffer, 0, read);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * @param modules the enabled modules
+   * @param onFirstTransformation runs (once) before the first library class is woven: it starts
+   *     the OpenTelemetry SDK, so that happens only in processes that make LLM calls
+   */
+  private static AgentBuilder builder(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+    // ByteBuddy's "nexus" would inject a class of its own into the application's system class
+    // loader (through sun.misc.Unsafe, which JDK 24+ warns about) to run type initializers the
+    // agent never adds. The shading relocates this property name with ByteBuddy itself, so
+    // only the agent's copy is affected.
+    if (System.getProperty(NEXUS_DISABLED) == null) {
+      System.setProperty(NEXUS_DISABLED, "true");
+    }
+    ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
+    AgentBuilder builder =
+        common()
+            .with(new SharedTypePools())
+            .with(new TransformationLog(onFirstTransformation))
+            .ignore(nameStartsWith("dev.llmlens.").or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")));
+    for (InstrumentationModule module : modules) {
+      LibraryCompatibility compatibility = new LibraryCompatibility(module.name(), module.libraryCheck());
+      builder = builder.type(new IncompatibleVersionReport(module.libraryCheck().markerClass(), compatibility)).transform(
+          (typeBuilder, typeDescription, classLoader, javaModule, protectionDomain) -> typeBuilder);
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        String advice = type.advice();
+        builder =
+            builder
+                .type(new CompatibleType(type.typeMatcher(), compatibility))
+                .transform(advice(type.callKind(), agentLoader).advice(type.methodMatcher(), advice));
+        AgentLog.debug(module.name() + ": watching " + type);
+      }
+    }
+    return builder;
+  }
+
+  private static AgentBuilder common() {
+    return new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        // Advice is inlined: nothing is injected and no type initializer is added, so the
+        // injection machinery (and its use of sun.misc.Unsafe) is never set up.
+        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
+  }
+
+  /** Inlined advice that knows its call kind, read from the agent's class loader; failures suppressed. */
+  private static AgentBuilder.Transformer.ForAdvice advice(String callKind, ClassLoader agentLoader) {
+    return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping().bind(CallKind.class, callKind))
+        .include(agentLoader)
+        .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+  }
+
+  /**
+   * A type the module instruments, in a class loader holding a version of the library the module
+   * understands. The cheap name check comes first, so the compatibility verdict is only asked
+   * for class loaders that load one of the module's types.
+   */
+  private static final class CompatibleType implements AgentBuilder.RawMatcher {
+    private final net.bytebuddy.matcher.ElementMatcher<TypeDescription> typeMatcher;
+    private final LibraryCompatibility compatibility;
+
+    CompatibleType(
+        net.bytebuddy.matcher.ElementMatcher<TypeDescription> typeMatcher, LibraryCompatibility compatibility) {
+      this.typeMatcher = typeMatcher;
+      this.compatibility = compatibility;
+    }
+
+    @Override
+    public boolean matches(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        Class<?> redefined,
+        java.security.ProtectionDomain domain) {
+      return typeMatcher.matches(type) && compatibility.isCompatible(loader);
+    }
+  }
+
+  /**
+   * Matches nothing. When a library's marker class loads, it asks for the verdict on that class
+   * loader, so an unsupported version is reported even though none of its classes will match.
+   */
+  private static final class IncompatibleVersionReport implements AgentBuilder.RawMatcher {
+    private final String markerClass;
+    private final LibraryCompatibility compatibility;
+
+    IncompatibleVersionReport(String markerClass, LibraryCompatibility compatibility) {
+      this.markerClass = markerClass;
+      this.compatibility = compatibility;
+    }
+
+    @Override
+    public boolean matches(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        Class<?> redefined,
+        java.security.ProtectionDomain domain) {
+      if (type.getName().equals(markerClass)) {
+        compatibility.isCompatible(loader);
+      }
+      return false;
+    }
+  }
+}
