@@ -3,6 +3,7 @@ package dev.llmlens.agent.install;
 import dev.llmlens.agent.config.AgentConfig;
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
+import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,7 +12,9 @@ import java.util.Set;
 
 /**
  * Installs the enabled modules. At JVM start a {@link LibraryWatch} is registered and ByteBuddy
- * ({@link ByteBuddyWeaving}) is built beside the application, by {@link WeaverInBackground}.
+ * ({@link ByteBuddyWeaving}) is built beside the application, by {@link WeaverInBackground}; the
+ * classes the instrumentations name wait for it, and the library's other classes that load
+ * meanwhile are retransformed once it is ready.
  * When the agent is attached to a running JVM in which a library class is already loaded,
  * ByteBuddy is installed at once and retransforms what is loaded.
  *
@@ -34,10 +37,16 @@ public final class InstrumentationInstaller {
       Runnable onLibraryFound) {
     List<InstrumentationModule> enabled = new ArrayList<InstrumentationModule>();
     Set<String> packages = new LinkedHashSet<String>();
+    Set<String> waitFor = new LinkedHashSet<String>();
     for (InstrumentationModule module : modules) {
       if (config.instrumentationEnabled(module.name())) {
         enabled.add(module);
         packages.add(LibraryWatch.packageOf(module.libraryCheck().markerClass()));
+        for (TypeInstrumentation type : module.typeInstrumentations()) {
+          if (type.namePattern() != null) {
+            waitFor.add(type.namePattern());
+          }
+        }
       } else {
         AgentLog.debug(module.name() + ": disabled by " + AgentConfig.instrumentationSwitch(module.name()));
       }
@@ -52,7 +61,8 @@ public final class InstrumentationInstaller {
         }
       }
     }
-    WeaverInBackground weaver = WeaverInBackground.start(enabled, onLibraryFound);
-    instrumentation.addTransformer(new LibraryWatch(packages, weaver, onLibraryFound), true);
+    LibraryWatch watch = new LibraryWatch(packages, waitFor, onLibraryFound);
+    instrumentation.addTransformer(watch, true);
+    WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation);
   }
 }

@@ -3,7 +3,12 @@ package dev.llmlens.agent.install;
 import dev.llmlens.agent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,6 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client is even built) is passed over with a prefix check. The first watched class also tells
  * the agent that an LLM library is in use ({@code onLibraryFound}), which starts telemetry.
  *
+ * <p>Until ByteBuddy is built ({@link #built}), a library class that an instrumentation names
+ * ({@code TypeInstrumentation.namePattern()}: the client and service classes whose calls must be
+ * seen from the first) waits for it. Every other library class loads at once and is remembered;
+ * {@link WeaverInBackground} retransforms those once ByteBuddy is ready, which weaves the ones
+ * that match (stream implementations, memories, stores) before the calls that use them. An
+ * application that builds its client as soon as it starts so no longer waits about a second for
+ * ByteBuddy on its first library class (README, Performance).
+ *
  * <p>A watched package is the top two segments of a module's marker class ({@code com.openai.}
  * for {@code com.openai.core.ClientOptions}): an instrumentation module weaves classes of its own
  * library only.
@@ -19,22 +32,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>JDK types only, like {@link InstrumentationInstaller}: verifying this class must not load
  * ByteBuddy.
  */
-final class LibraryWatch implements ClassFileTransformer {
+class LibraryWatch implements ClassFileTransformer {
 
-  /** ByteBuddy's transformer once it is built ({@link WeaverInBackground}); null if that failed. */
-  interface Weaver {
-    ClassFileTransformer await();
-  }
+  /** Beyond this many passed-over classes, every loaded library class is retransformed instead. */
+  static final int MAX_REMEMBERED = 10_000;
 
   private final String[] packages;
-  private final Weaver weaver;
+  private final String[] waitFor;
   private final Runnable onLibraryFound;
   private final AtomicBoolean found = new AtomicBoolean();
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private volatile boolean built;
+  private volatile ClassFileTransformer woven;
+  /** Internal names of library classes loaded before ByteBuddy was built; guarded by this. */
+  private final Set<String> passedOver = new LinkedHashSet<String>();
+  private boolean tooMany;
 
-  /** @param packages internal names with a trailing slash: {@code com/openai/} */
-  LibraryWatch(Collection<String> packages, Weaver weaver, Runnable onLibraryFound) {
+  /**
+   * @param packages internal names with a trailing slash: {@code com/openai/}
+   * @param waitFor binary names, or prefixes ending in {@code *}, of the classes that wait
+   */
+  LibraryWatch(Collection<String> packages, Collection<String> waitFor, Runnable onLibraryFound) {
     this.packages = packages.toArray(new String[0]);
-    this.weaver = weaver;
+    List<String> internal = new ArrayList<String>();
+    for (String pattern : waitFor) {
+      internal.add(pattern.replace('.', '/'));
+    }
+    this.waitFor = internal.toArray(new String[0]);
     this.onLibraryFound = onLibraryFound;
   }
 
@@ -53,6 +77,34 @@ final class LibraryWatch implements ClassFileTransformer {
     return false;
   }
 
+  private boolean waitsFor(String internalName) {
+    for (String pattern : waitFor) {
+      if (pattern.endsWith("*")
+          ? internalName.startsWith(pattern.substring(0, pattern.length() - 1))
+          : internalName.equals(pattern)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * ByteBuddy's transformer is ready, or could not be built ({@code null}). Returns the internal
+   * names of the library classes passed over until now, to retransform; {@code null} when there
+   * were too many to remember, and every loaded library class should be.
+   */
+  Collection<String> built(ClassFileTransformer transformer) {
+    List<String> late;
+    synchronized (this) {
+      woven = transformer;
+      built = true;
+      late = tooMany ? null : new ArrayList<String>(passedOver);
+      passedOver.clear();
+    }
+    ready.countDown();
+    return late;
+  }
+
   @Override
   public byte[] transform(
       ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
@@ -60,23 +112,49 @@ final class LibraryWatch implements ClassFileTransformer {
       return null;
     }
     try {
-      ClassFileTransformer woven;
       if (!found.get() && found.compareAndSet(false, true)) {
         onLibraryFound.run();
-        // Built from JVM start on its own thread: the first library class may have to wait for
-        // it when the application uses the library at once.
-        long waitFrom = System.nanoTime();
-        woven = weaver.await();
-        AgentLog.debug(internalName.replace('/', '.') + " is the first library class; it waited "
-            + (System.nanoTime() - waitFrom) / 1_000_000 + " ms for ByteBuddy");
-      } else {
-        woven = weaver.await();
       }
-      return woven == null ? null : woven.transform(loader, internalName, redefined, domain, classFile);
+      if (!built) {
+        if (redefined == null && !waitsFor(internalName)) {
+          synchronized (this) {
+            if (!built) {
+              if (passedOver.size() < MAX_REMEMBERED) {
+                passedOver.add(internalName);
+              } else {
+                tooMany = true;
+              }
+              return null;
+            }
+          }
+        } else {
+          long waitFrom = System.nanoTime();
+          awaitBuilt();
+          AgentLog.debug(internalName.replace('/', '.') + " waited " + (System.nanoTime() - waitFrom) / 1_000_000 + " ms for ByteBuddy");
+        }
+      }
+      ClassFileTransformer ready = woven;
+      return ready == null ? null : ready.transform(loader, internalName, redefined, domain, classFile);
     } catch (Throwable failure) {
       // ByteBuddy reports its own failures through TransformationLog; this is anything else. The
       // class loads unchanged.
       return null;
+    }
+  }
+
+  private void awaitBuilt() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        ready.await();
+        break;
+      } catch (InterruptedException e) {
+        // Class loading must not be cut short: wait on, and keep the interrupt for the caller.
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

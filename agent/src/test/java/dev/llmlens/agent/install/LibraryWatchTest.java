@@ -3,112 +3,137 @@ package dev.llmlens.agent.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
 
 /**
  * The transformer registered at JVM start: a name check keeps every other class away from
- * ByteBuddy, the first library class starts telemetry once, and a library class loads unchanged
- * whatever goes wrong on ByteBuddy's side.
+ * ByteBuddy, the first library class starts telemetry once, the named classes wait for ByteBuddy
+ * while the others load at once and are retransformed when it is ready, and a library class
+ * loads unchanged whatever goes wrong on ByteBuddy's side.
  */
 class LibraryWatchTest {
 
   private static final byte[] ORIGINAL = {1, 2, 3};
   private static final byte[] WOVEN = {4, 5, 6};
   private static final List<String> PACKAGES = List.of("com/openai/", "dev/langchain4j/");
+  private static final List<String> NAMED = List.of(
+      "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "dev.langchain4j.service.DefaultAiServices$*");
 
   private final AtomicInteger libraryFound = new AtomicInteger();
-  private final AtomicInteger shownToByteBuddy = new AtomicInteger();
+  private final List<String> shownToByteBuddy = new CopyOnWriteArrayList<>();
 
   private final ClassFileTransformer byteBuddy =
       new ClassFileTransformer() {
         @Override
         public byte[] transform(ClassLoader loader, String name, Class<?> redefined, java.security.ProtectionDomain domain, byte[] file) {
-          shownToByteBuddy.incrementAndGet();
+          shownToByteBuddy.add(name);
           return WOVEN;
         }
       };
 
-  private byte[] load(LibraryWatch watch, String name) {
+  private final LibraryWatch watch = new LibraryWatch(PACKAGES, NAMED, libraryFound::incrementAndGet);
+
+  private byte[] load(String name) {
     return watch.transform(getClass().getClassLoader(), name, null, null, ORIGINAL);
   }
 
   @Test
   void otherClassesAreNotShownToByteBuddyAndStartNothing() {
-    AtomicInteger builds = new AtomicInteger();
-    LibraryWatch watch = new LibraryWatch(PACKAGES, () -> {
-      builds.incrementAndGet();
-      return byteBuddy;
-    }, libraryFound::incrementAndGet);
+    watch.built(byteBuddy);
 
-    assertThat(load(watch, "com/acme/support/App")).isNull();
-    assertThat(load(watch, "com/openaix/Lookalike")).isNull();
-    assertThat(load(watch, "kotlin/jvm/internal/Intrinsics")).isNull();
+    assertThat(load("com/acme/support/App")).isNull();
+    assertThat(load("com/openaix/Lookalike")).isNull();
+    assertThat(load("kotlin/jvm/internal/Intrinsics")).isNull();
     assertThat(watch.transform(null, null, null, null, ORIGINAL)).isNull();
 
-    assertThat(builds).hasValue(0);
-    assertThat(shownToByteBuddy).hasValue(0);
+    assertThat(shownToByteBuddy).isEmpty();
     assertThat(libraryFound).hasValue(0);
   }
 
   @Test
-  void everyLibraryClassIsShownToByteBuddyAndTheFirstStartsTelemetryOnce() {
-    LibraryWatch watch = new LibraryWatch(PACKAGES, () -> byteBuddy, libraryFound::incrementAndGet);
+  void onceByteBuddyIsBuiltEveryLibraryClassIsShownToItAndTheFirstStartsTelemetryOnce() {
+    assertThat(watch.built(byteBuddy)).isEmpty();
 
-    assertThat(load(watch, "com/openai/core/ClientOptions")).isEqualTo(WOVEN);
-    assertThat(load(watch, "com/openai/services/blocking/chat/ChatCompletionServiceImpl")).isEqualTo(WOVEN);
-    assertThat(load(watch, "dev/langchain4j/model/chat/ChatModel")).isEqualTo(WOVEN);
+    assertThat(load("com/openai/core/ClientOptions")).isEqualTo(WOVEN);
+    assertThat(load("com/openai/services/blocking/chat/ChatCompletionServiceImpl")).isEqualTo(WOVEN);
+    assertThat(load("dev/langchain4j/model/chat/ChatModel")).isEqualTo(WOVEN);
 
-    assertThat(shownToByteBuddy).hasValue(3);
+    assertThat(shownToByteBuddy).hasSize(3);
     assertThat(libraryFound).hasValue(1);
   }
 
   @Test
-  void aLibraryClassThatComesBeforeTheBuildWaitsForIt() throws Exception {
-    CountDownLatch built = new CountDownLatch(1);
-    LibraryWatch watch = new LibraryWatch(PACKAGES, () -> {
-      try {
-        built.await();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      return byteBuddy;
-    }, libraryFound::incrementAndGet);
+  void beforeByteBuddyIsBuiltOtherLibraryClassesLoadAtOnceAndAreHandedBackForRetransformation() {
+    assertThat(load("com/openai/client/okhttp/OpenAIOkHttpClient")).isNull();
+    assertThat(load("com/openai/core/ClientOptions")).isNull();
+    assertThat(load("com/acme/support/App")).isNull();
+    assertThat(libraryFound).hasValue(1);
 
-    CompletableFuture<byte[]> loading = CompletableFuture.supplyAsync(() -> load(watch, "com/openai/core/ClientOptions"));
-    // Telemetry starts at once, before the wait.
+    assertThat(watch.built(byteBuddy))
+        .containsExactly("com/openai/client/okhttp/OpenAIOkHttpClient", "com/openai/core/ClientOptions");
+    assertThat(shownToByteBuddy).isEmpty();
+    // Retransformed: the JVM shows the class again, and now ByteBuddy sees it.
+    assertThat(watch.transform(getClass().getClassLoader(), "com/openai/core/ClientOptions", Object.class, null, ORIGINAL))
+        .isEqualTo(WOVEN);
+  }
+
+  @Test
+  void aNamedClassThatComesBeforeTheBuildWaitsForIt() throws Exception {
+    CompletableFuture<byte[]> service =
+        CompletableFuture.supplyAsync(() -> load("com/openai/services/blocking/chat/ChatCompletionServiceImpl"));
+    CompletableFuture<byte[]> aiService =
+        CompletableFuture.supplyAsync(() -> load("dev/langchain4j/service/DefaultAiServices$1"));
     for (int i = 0; i < 500 && libraryFound.get() == 0; i++) {
       Thread.sleep(10);
     }
+    // Telemetry starts at once, before the wait.
     assertThat(libraryFound).hasValue(1);
-    assertThat(loading).isNotDone();
+    Thread.sleep(200);
+    assertThat(service).isNotDone();
+    assertThat(aiService).isNotDone();
 
-    built.countDown();
-    assertThat(loading.get(10, TimeUnit.SECONDS)).isEqualTo(WOVEN);
+    watch.built(byteBuddy);
+    assertThat(service.get(10, TimeUnit.SECONDS)).isEqualTo(WOVEN);
+    assertThat(aiService.get(10, TimeUnit.SECONDS)).isEqualTo(WOVEN);
   }
 
   @Test
-  void aFailedBuildLeavesLibraryClassesUnchanged() {
-    LibraryWatch watch = new LibraryWatch(PACKAGES, () -> null, libraryFound::incrementAndGet);
+  void tooManyClassesBeforeTheBuildAskForAllOfThemToBeRetransformed() {
+    for (int i = 0; i <= LibraryWatch.MAX_REMEMBERED; i++) {
+      load("com/openai/models/Model" + i);
+    }
+    assertThat(watch.built(byteBuddy)).isNull();
+  }
 
-    assertThat(load(watch, "com/openai/core/ClientOptions")).isNull();
-    assertThat(libraryFound).hasValue(1);
+  @Test
+  void aFailedBuildLeavesLibraryClassesUnchangedAndReleasesTheWaitingOnes() throws Exception {
+    CompletableFuture<byte[]> service =
+        CompletableFuture.supplyAsync(() -> load("com/openai/services/blocking/chat/ChatCompletionServiceImpl"));
+    Thread.sleep(100);
+
+    watch.built(null);
+
+    assertThat(service.get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(load("com/openai/core/ClientOptions")).isNull();
   }
 
   @Test
   void aTransformerThatThrowsLeavesTheClassUnchanged() {
-    LibraryWatch watch = new LibraryWatch(PACKAGES, () -> new ClassFileTransformer() {
+    watch.built(new ClassFileTransformer() {
       @Override
       public byte[] transform(ClassLoader loader, String name, Class<?> redefined, java.security.ProtectionDomain domain, byte[] file) {
         throw new IllegalStateException("boom");
       }
-    }, libraryFound::incrementAndGet);
+    });
 
-    assertThat(load(watch, "com/openai/core/ClientOptions")).isNull();
+    assertThat(load("com/openai/core/ClientOptions")).isNull();
   }
 
   @Test
@@ -116,5 +141,36 @@ class LibraryWatchTest {
     assertThat(LibraryWatch.packageOf("com.openai.core.ClientOptions")).isEqualTo("com/openai/");
     assertThat(LibraryWatch.packageOf("dev.langchain4j.model.chat.ChatModel")).isEqualTo("dev/langchain4j/");
     assertThat(LibraryWatch.packageOf("acme.Client")).isEqualTo("acme/Client/");
+  }
+
+  /** Loaded only by the test below, after the watch is registered. */
+  static final class LateLibraryClass {}
+
+  @Test
+  void aClassLoadedBeforeTheBuildIsRetransformedOnceByteBuddyIsReady() throws Exception {
+    Instrumentation instrumentation = ByteBuddyAgent.install();
+    String name = LateLibraryClass.class.getName().replace('.', '/');
+    // Naming the class loads it, before the watch is registered: its first load is played to the
+    // watch by hand, as the JVM would have, and its retransformation is the JVM's own.
+    LibraryWatch late = new LibraryWatch(List.of(name), List.of(), () -> {});
+    List<String> seen = new CopyOnWriteArrayList<>();
+    instrumentation.addTransformer(late, true);
+    try {
+      late.transform(getClass().getClassLoader(), name, null, null, ORIGINAL);
+      java.util.Collection<String> remembered = late.built(new ClassFileTransformer() {
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> redefined, java.security.ProtectionDomain domain, byte[] file) {
+          seen.add(className + (redefined != null ? " (retransformed)" : ""));
+          return null;
+        }
+      });
+      assertThat(remembered).containsExactly(name);
+
+      assertThat(WeaverInBackground.retransform(instrumentation, late, remembered)).isEqualTo(1);
+
+      assertThat(seen).containsExactly(name + " (retransformed)");
+    } finally {
+      instrumentation.removeTransformer(late);
+    }
   }
 }

@@ -6,17 +6,35 @@ import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.LibraryCheck;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
 
 /** ByteBuddy's transformer, built off the application's threads; a failed build weaves nothing. */
 class WeaverInBackgroundTest {
 
+  /** Records what the build hands over. */
+  private static final class RecordingWatch {
+    final AtomicReference<ClassFileTransformer> built = new AtomicReference<>();
+    final LibraryWatch watch =
+        new LibraryWatch(List.of("com/openai/"), List.of(), () -> {}) {
+          @Override
+          java.util.Collection<String> built(ClassFileTransformer transformer) {
+            RecordingWatch.this.built.set(transformer);
+            return super.built(transformer);
+          }
+        };
+  }
+
   @Test
   void theBuiltTransformerLeavesClassesOfNoModuleAlone() throws Exception {
-    java.lang.instrument.ClassFileTransformer transformer = WeaverInBackground.start(List.of(), () -> {}).await();
+    RecordingWatch recording = new RecordingWatch();
+    WeaverInBackground.build(List.of(), () -> {}, recording.watch, ByteBuddyAgent.install());
 
+    ClassFileTransformer transformer = recording.built.get();
     assertThat(transformer).isNotNull();
     byte[] classFile = getClass().getResourceAsStream("LibraryWatch.class").readAllBytes();
     assertThat(transformer.transform(getClass().getClassLoader(), "com/openai/core/ClientOptions", null, null, classFile)).isNull();
@@ -28,7 +46,7 @@ class WeaverInBackgroundTest {
   }
 
   @Test
-  void aModuleThatFailsToDescribeItsTypesLeavesNoTransformer() {
+  void aModuleThatFailsToDescribeItsTypesLeavesNoTransformerAndReleasesTheWatch() {
     InstrumentationModule broken =
         new InstrumentationModule() {
           @Override
@@ -51,7 +69,13 @@ class WeaverInBackgroundTest {
             return Map.of();
           }
         };
+    RecordingWatch recording = new RecordingWatch();
+    recording.built.set(new ClassFileTransformer() {});
 
-    assertThat(WeaverInBackground.start(List.of(broken), () -> {}).await()).isNull();
+    WeaverInBackground.build(List.of(broken), () -> {}, recording.watch, ByteBuddyAgent.install());
+
+    assertThat(recording.built.get()).isNull();
+    // A named class would not wait for ever: the watch is released.
+    assertThat(recording.watch.transform(null, "com/openai/Anything", Object.class, null, new byte[0])).isNull();
   }
 }

@@ -26,4 +26,15 @@ public interface TypeInstrumentation {
    * {@link OperationFailureAdvice}.
    */
   String advice();
+
+  /**
+   * The binary name of the one class this instrumentation weaves, or a name prefix ending in
+   * {@code *}; null when it matches classes by their super types. While ByteBuddy is still being
+   * built at JVM start, a class with this name waits for it, so the calls it makes are observed
+   * from the first; other classes of the library load at once, and those that match are woven
+   * by retransformation as soon as ByteBuddy is ready.
+   */
+  default String namePattern() {
+    return null;
+  }
 }

@@ -1,12 +1,12 @@
 package dev.llmlens.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.llmlens.instrumentation.api.SuperTypeInLibrary;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -23,14 +23,14 @@ final class LangChain4jInstrumentation implements TypeInstrumentation {
 
   private static final String PACKAGE = "dev.langchain4j.";
 
-  private final ElementMatcher<TypeDescription> types;
+  private final Types types;
   private final ElementMatcher<MethodDescription> methods;
   private final String kind;
   private final String advice;
   private final String description;
 
   LangChain4jInstrumentation(
-      ElementMatcher<TypeDescription> types,
+      Types types,
       ElementMatcher<MethodDescription> methods,
       String kind,
       Class<?> advice,
@@ -42,19 +42,45 @@ final class LangChain4jInstrumentation implements TypeInstrumentation {
     this.description = description;
   }
 
+  /** Which types: ByteBuddy's matcher, and the name pattern of {@link #namePattern()}. */
+  static final class Types {
+    final ElementMatcher<TypeDescription> matcher;
+    final String namePattern;
+
+    private Types(ElementMatcher<TypeDescription> matcher, String namePattern) {
+      this.matcher = matcher;
+      this.namePattern = namePattern;
+    }
+  }
+
   /** The interface itself: its default methods. */
-  static ElementMatcher<TypeDescription> theInterface(String name) {
-    return named(name);
+  static Types theInterface(String name) {
+    return new Types(named(name), name);
+  }
+
+  /** One class, by name. */
+  static Types theClass(String name) {
+    return new Types(named(name), name);
+  }
+
+  /** Every class whose name starts with {@code prefix}. */
+  static Types classesStartingWith(String prefix) {
+    return new Types(nameStartsWith(prefix), prefix + "*");
   }
 
   /** LangChain4j's classes implementing {@code name}. */
-  static ElementMatcher<TypeDescription> implementationsOf(String name) {
-    return nameStartsWith(PACKAGE).and(not(isInterface())).and(hasSuperType(named(name)));
+  static Types implementationsOf(String name) {
+    return new Types(nameStartsWith(PACKAGE).and(not(isInterface())).and(SuperTypeInLibrary.implementing(name, PACKAGE)), null);
   }
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return types;
+    return types.matcher;
+  }
+
+  @Override
+  public String namePattern() {
+    return types.namePattern;
   }
 
   @Override

@@ -1,10 +1,11 @@
 package dev.llmlens.instrumentation.langchain4j;
 
+import static dev.llmlens.instrumentation.langchain4j.LangChain4jInstrumentation.classesStartingWith;
 import static dev.llmlens.instrumentation.langchain4j.LangChain4jInstrumentation.implementationsOf;
+import static dev.llmlens.instrumentation.langchain4j.LangChain4jInstrumentation.theClass;
 import static dev.llmlens.instrumentation.langchain4j.LangChain4jInstrumentation.theInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -105,17 +106,17 @@ public final class LangChain4jModule implements InstrumentationModule {
             named("embedAll").and(takesArguments(1)).and(takesArgument(0, named("java.util.List"))),
             EMBEDDINGS_KIND, BlockingCallAdvice.class, "EmbeddingModel implementations' embedAll"),
         new LangChain4jInstrumentation(
-            nameStartsWith("dev.langchain4j.service.DefaultAiServices$"),
+            classesStartingWith("dev.langchain4j.service.DefaultAiServices$"),
             named("invoke").and(takesArguments(3)).and(takesArgument(1, named("java.lang.reflect.Method")))
                 .and(takesArgument(2, Object[].class)),
             AGENT_KIND, OperationAdvice.class, "AI service methods"),
         new LangChain4jInstrumentation(
-            named(TOOL_EXECUTOR),
+            theClass(TOOL_EXECUTOR),
             isPublic().and(named("execute").or(named("executeWithContext")))
                 .and(takesArguments(2)).and(takesArgument(0, named(TOOL_REQUEST))),
             TOOL_KIND, OperationAdvice.class, "DefaultToolExecutor.execute"),
         new LangChain4jInstrumentation(
-            named(TOOL_EXECUTOR),
+            theClass(TOOL_EXECUTOR),
             isPrivate().and(named("execute")).and(takesArguments(1)).and(takesArgument(0, Object[].class)),
             TOOL_KIND, OperationFailureAdvice.class, "DefaultToolExecutor's tool method invocation"),
         new LangChain4jInstrumentation(

@@ -24,7 +24,12 @@ final class AsyncStreamSourceInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("com.openai.core.http.AsyncStreamResponseKt");
+    return named(namePattern());
+  }
+
+  @Override
+  public String namePattern() {
+    return "com.openai.core.http.AsyncStreamResponseKt";
   }
 
   @Override

@@ -78,6 +78,11 @@ final class ServiceMethodInstrumentation implements TypeInstrumentation {
   }
 
   @Override
+  public String namePattern() {
+    return serviceClass;
+  }
+
+  @Override
   public ElementMatcher<MethodDescription> methodMatcher() {
     return isPublic()
         .and(named(method))

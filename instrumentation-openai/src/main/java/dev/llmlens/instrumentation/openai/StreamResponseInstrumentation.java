@@ -1,6 +1,5 @@
 package dev.llmlens.instrumentation.openai;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -11,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.llmlens.instrumentation.api.StreamAccessAdvice;
 import dev.llmlens.instrumentation.api.StreamCloseAdvice;
+import dev.llmlens.instrumentation.api.SuperTypeInLibrary;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -41,7 +41,7 @@ final class StreamResponseInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return nameStartsWith("com.openai.").and(not(isInterface())).and(hasSuperType(named(STREAM_RESPONSE)));
+    return nameStartsWith("com.openai.").and(not(isInterface())).and(SuperTypeInLibrary.implementing(STREAM_RESPONSE, "com.openai."));
   }
 
   @Override

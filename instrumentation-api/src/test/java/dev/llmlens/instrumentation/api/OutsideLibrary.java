@@ -1,0 +1,4 @@
+package dev.llmlens.instrumentation.api;
+
+/** A class outside the "library" of {@link SuperTypeInLibraryTest} that implements its root. */
+class OutsideLibrary implements SuperTypeInLibraryTest.Root {}
