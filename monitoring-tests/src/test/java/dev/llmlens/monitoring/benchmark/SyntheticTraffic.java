@@ -16,16 +16,21 @@ import java.util.List;
  * 15 s. Raw series: requests, errors, tokens, cached tokens, cost, active requests, finish
  * reasons, rate-limit gauges, the duration histogram for successes and failures, time to first
  * token for the two streaming features, and the GenAI call counts the Debug dashboard reads;
- * recorded series: every `ai:` rule of rules/ai-aggregation.yml, once a minute as the rules
- * run, computed from the same model.
+ * recorded series: every `ai:` rule of rules/ai-aggregation.yml, at the pace of its group (the
+ * rates every 2 minutes, the hourly cost once a minute, the latency roll-up every 15 minutes),
+ * computed from the same model.
  *
  * <p>Not generated: the GenAI semantic-convention histograms' buckets and the token-usage
  * histogram, which no dashboard reads.
  */
 final class SyntheticTraffic {
   static final long STEP = 15;
-  /** The recording rules' evaluation interval (rules/ai-aggregation.yml). */
-  static final long RULE_STEP = 60;
+  /** The rate rules' evaluation interval (rules/ai-aggregation.yml, llmlens-ai-rates). */
+  static final long RULE_STEP = 120;
+  /** The cost rules' and the budget's interval (llmlens-ai-cost, rules/ai-budget.yml). */
+  static final long COST_RULE_STEP = 60;
+  /** The latency roll-up group's interval (rules/ai-aggregation.yml, llmlens-ai-latency-rollup). */
+  static final long ROLLUP_STEP = 900;
   static final String JOB = "support-desk";
   static final String INSTANCE = "10.0.0.7:9464";
   static final double[] LE = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92};
@@ -186,7 +191,7 @@ final class SyntheticTraffic {
         w.series("gen_ai_client_operation_duration_seconds_count", "error_type=\"server_error\"," + labels,
             t -> Math.floor(integral(c.baseRate * SERVER_ERRORS, origin, t)));
       }
-      // Recorded series, as the rules would have written them once a minute.
+      // Recorded series, as the rules would have written them.
       for (Combo c : combos) {
         for (String status : new String[] {"success", "error"}) {
           w.series("ai:requests:rate5m", c.labels() + ",operation=\"chat\",status=\"" + status + "\"", t -> c.baseRate * share(status) * load(t));
@@ -219,6 +224,14 @@ final class SyntheticTraffic {
           int bucket = i;
           String le = i < LE.length ? Double.toString(LE[i]) : "+Inf";
           w.series("ai:request_duration_seconds_bucket:rate5m", c.labels() + ",le=\"" + le + "\"", t -> bucketRate(c, bucket) * load(t));
+        }
+      }
+      for (Combo c : combos) {
+        for (int i = 0; i <= LE.length; i++) {
+          int bucket = i;
+          String le = i < LE.length ? Double.toString(LE[i]) : "+Inf";
+          w.series("ai:request_duration_seconds_bucket:rate15m", c.labels() + ",le=\"" + le + "\"", ROLLUP_STEP,
+              t -> bucketRate(c, bucket) * load(t));
         }
       }
       for (String[] model : MODELS) {
@@ -334,6 +347,16 @@ final class SyntheticTraffic {
     return x - Math.floor(x);
   }
 
+  /** How often the series is written: by its recording rule group, or the scrape interval. */
+  static long stepOf(String name) {
+    if (!name.startsWith("ai:")) {
+      return STEP;
+    }
+    return name.startsWith("ai:cost_dollars:") && !name.equals("ai:cost_dollars:rate5m") || name.startsWith("ai:cost_budget_dollars:")
+        ? COST_RULE_STEP
+        : RULE_STEP;
+  }
+
   /** Writes one series: a line per timestamp, untyped (promtool imports them as they are). */
   private static final class Writer {
     private final BufferedWriter out;
@@ -348,8 +371,12 @@ final class SyntheticTraffic {
     }
 
     void series(String name, String labels, java.util.function.LongToDoubleFunction value) throws IOException {
-      // Recorded series (ai:...) at the rules' pace, scraped ones every 15 s.
-      long every = name.startsWith("ai:") ? RULE_STEP / STEP : 1;
+      // Recorded series (ai:...) at their group's pace, scraped ones every 15 s.
+      series(name, labels, stepOf(name), value);
+    }
+
+    void series(String name, String labels, long stepSeconds, java.util.function.LongToDoubleFunction value) throws IOException {
+      long every = stepSeconds / STEP;
       String prefix = labels.isEmpty() ? name + " " : name + "{" + labels + "} ";
       for (int i = 0; i < samples; i += every) {
         long t = start + i * STEP;
