@@ -238,7 +238,11 @@ class DashboardLoadBenchmark {
   /** Grafana's interval: range / the panel's width in pixels, at least the panel's or the scrape interval, rounded. */
   static Duration step(JsonNode panel, Duration range) {
     long minimum = panel.has("interval") ? parseRange("now-" + panel.path("interval").asText()).toSeconds() : SCRAPE.toSeconds();
-    double maxDataPoints = panel.path("gridPos").path("w").asInt(24) * PIXELS_PER_GRID_UNIT;
+    // Grafana asks for one point per pixel of the panel's width, or for the panel's own
+    // "maxDataPoints" when it sets one.
+    double maxDataPoints = panel.has("maxDataPoints")
+        ? panel.path("maxDataPoints").asInt()
+        : panel.path("gridPos").path("w").asInt(24) * PIXELS_PER_GRID_UNIT;
     long raw = (long) Math.ceil(range.toSeconds() / maxDataPoints);
     long[] nice = {15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
     long step = nice[nice.length - 1];
