@@ -1,6 +1,8 @@
 package dev.llmlens.agent.dispatch;
 
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,13 +83,21 @@ final class AppLogContext {
     }
   }
 
-  /** A logging library's static {@code get}, {@code put} and {@code remove} by key. */
+  /**
+   * A logging library's static {@code get}, {@code put} and {@code remove} by key, called through
+   * method handles: {@code Method.invoke} boxed its arguments into a new array on every call, nine
+   * arrays per LLM call on the application's thread.
+   */
   private static final class Store {
-    private final Method get;
-    private final Method put;
-    private final Method remove;
+    private static final MethodType GET = MethodType.methodType(Object.class, String.class);
+    private static final MethodType PUT = MethodType.methodType(void.class, String.class, String.class);
+    private static final MethodType REMOVE = MethodType.methodType(void.class, String.class);
 
-    private Store(Method get, Method put, Method remove) {
+    private final MethodHandle get;
+    private final MethodHandle put;
+    private final MethodHandle remove;
+
+    private Store(MethodHandle get, MethodHandle put, MethodHandle remove) {
       this.get = get;
       this.put = put;
       this.remove = remove;
@@ -96,10 +106,11 @@ final class AppLogContext {
     static Store in(String className, ClassLoader loader) {
       try {
         Class<?> type = Class.forName(className, false, loader);
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         return new Store(
-            type.getMethod("get", String.class),
-            type.getMethod("put", String.class, String.class),
-            type.getMethod("remove", String.class));
+            lookup.unreflect(type.getMethod("get", String.class)).asType(GET),
+            lookup.unreflect(type.getMethod("put", String.class, String.class)).asType(PUT),
+            lookup.unreflect(type.getMethod("remove", String.class)).asType(REMOVE));
       } catch (Exception | LinkageError absent) {
         return null;
       }
@@ -110,12 +121,13 @@ final class AppLogContext {
       String[] previous = new String[KEYS.length];
       try {
         for (int i = 0; i < KEYS.length; i++) {
-          Object old = get.invoke(null, KEYS[i]);
+          Object old = (Object) get.invokeExact(KEYS[i]);
           previous[i] = old instanceof String ? (String) old : null;
-          put.invoke(null, KEYS[i], values[i]);
+          put.invokeExact(KEYS[i], values[i]);
         }
-      } catch (Exception | LinkageError unusable) {
+      } catch (Throwable unusable) {
         // A logging context that refuses (no binding, a NOP MDC) simply stays as it was.
+        rethrowIfFatal(unusable);
       }
       return previous;
     }
@@ -124,13 +136,20 @@ final class AppLogContext {
       try {
         for (int i = 0; i < KEYS.length; i++) {
           if (previous[i] == null) {
-            remove.invoke(null, KEYS[i]);
+            remove.invokeExact(KEYS[i]);
           } else {
-            put.invoke(null, KEYS[i], previous[i]);
+            put.invokeExact(KEYS[i], previous[i]);
           }
         }
-      } catch (Exception | LinkageError unusable) {
+      } catch (Throwable unusable) {
         // as above
+        rethrowIfFatal(unusable);
+      }
+    }
+
+    private static void rethrowIfFatal(Throwable failure) {
+      if (failure instanceof VirtualMachineError) {
+        throw (VirtualMachineError) failure;
       }
     }
   }
