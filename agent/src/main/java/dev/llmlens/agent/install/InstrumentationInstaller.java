@@ -51,17 +51,14 @@ public final class InstrumentationInstaller {
         AgentLog.debug(module.name() + ": disabled by " + AgentConfig.instrumentationSwitch(module.name()));
       }
     }
+    LibraryWatch watch = new LibraryWatch(packages, waitFor, onLibraryFound);
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      String name = loaded.getName();
-      for (String watched : packages) {
-        if (name.replace('.', '/').startsWith(watched)) {
-          AgentLog.debug(name + " is already loaded: ByteBuddy retransforms the loaded classes");
-          ByteBuddyWeaving.installOn(instrumentation, enabled, onLibraryFound);
-          return;
-        }
+      if (watch.watches(loaded.getName().replace('.', '/'))) {
+        AgentLog.debug(loaded.getName() + " is already loaded: ByteBuddy retransforms the loaded classes");
+        ByteBuddyWeaving.installOn(instrumentation, enabled, onLibraryFound);
+        return;
       }
     }
-    LibraryWatch watch = new LibraryWatch(packages, waitFor, onLibraryFound);
     instrumentation.addTransformer(watch, true);
     WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation);
   }

@@ -38,7 +38,9 @@ class LibraryWatch implements ClassFileTransformer {
   static final int MAX_REMEMBERED = 10_000;
 
   private final String[] packages;
-  private final String[] waitFor;
+  /** Internal names that wait, and prefixes of internal names that wait. */
+  private final Set<String> waitForNames = new java.util.HashSet<String>();
+  private final String[] waitForPrefixes;
   private final Runnable onLibraryFound;
   private final AtomicBoolean found = new AtomicBoolean();
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -54,11 +56,16 @@ class LibraryWatch implements ClassFileTransformer {
    */
   LibraryWatch(Collection<String> packages, Collection<String> waitFor, Runnable onLibraryFound) {
     this.packages = packages.toArray(new String[0]);
-    List<String> internal = new ArrayList<String>();
+    List<String> prefixes = new ArrayList<String>();
     for (String pattern : waitFor) {
-      internal.add(pattern.replace('.', '/'));
+      String internal = pattern.replace('.', '/');
+      if (internal.endsWith("*")) {
+        prefixes.add(internal.substring(0, internal.length() - 1));
+      } else {
+        waitForNames.add(internal);
+      }
     }
-    this.waitFor = internal.toArray(new String[0]);
+    this.waitForPrefixes = prefixes.toArray(new String[0]);
     this.onLibraryFound = onLibraryFound;
   }
 
@@ -78,10 +85,11 @@ class LibraryWatch implements ClassFileTransformer {
   }
 
   private boolean waitsFor(String internalName) {
-    for (String pattern : waitFor) {
-      if (pattern.endsWith("*")
-          ? internalName.startsWith(pattern.substring(0, pattern.length() - 1))
-          : internalName.equals(pattern)) {
+    if (waitForNames.contains(internalName)) {
+      return true;
+    }
+    for (String prefix : waitForPrefixes) {
+      if (internalName.startsWith(prefix)) {
         return true;
       }
     }
