@@ -8,11 +8,14 @@ import dev.llmlens.e2e.fixture.PrometheusScrape;
 import dev.llmlens.e2e.fixture.ScriptedOpenAiServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What users get wrong or cannot control: settings with typos and bad values, a collector that
@@ -128,6 +131,44 @@ class BadInputTest {
               .requireSuccess();
       assertThat(result.stderr().lines().filter(line -> line.startsWith("[llmlens]")))
           .containsExactly("[llmlens] disabled by llmlens.enabled=false: nothing is instrumented");
+      assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
+      assertThat(receiver.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void everyModuleSwitchedOffBuildsNeitherTheWeaverNorTheSdk(@TempDir Path directory) throws IOException {
+    Path classLog = directory.resolve("classes.log");
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      ChildJvm.Result result =
+          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
+              .systemProperty("llmlens.instrumentation.openai.enabled", "false")
+              .systemProperty("llmlens.instrumentation.langchain4j.enabled", "false")
+              .systemProperty("llmlens.debug", "true")
+              .systemProperty("otel.metrics.exporter", "otlp")
+              .systemProperty("otel.exporter.otlp.endpoint", receiver.grpcEndpoint())
+              .jvmArg("-Xlog:class+load=info:file=" + classLog)
+              .args(server.baseUrl(), PLAN)
+              .run()
+              .requireSuccess();
+      assertThat(result.stderr().lines().filter(line -> line.startsWith("[llmlens] DEBUG no instrumentation module")))
+          .containsExactly("[llmlens] DEBUG no instrumentation module is enabled: nothing is woven");
+      List<String> loaded = Files.readAllLines(classLog);
+      assertThat(loaded).as("the class log").anyMatch(line -> line.contains("dev.llmlens.agent.LlmLensAgent"));
+      // Verifying the modules' classes may load a matcher interface; nothing that weaves.
+      assertThat(
+              loaded.stream()
+                  .filter(
+                      line ->
+                          line.contains("dev.llmlens.shaded.net.bytebuddy.agent.builder.")
+                              || line.contains("dev.llmlens.shaded.net.bytebuddy.asm.")
+                              || line.contains("dev.llmlens.shaded.net.bytebuddy.pool.")
+                              || line.contains("dev.llmlens.shaded.net.bytebuddy.dynamic.")))
+          .as("ByteBuddy's weaving classes loaded")
+          .isEmpty();
+      assertThat(loaded.stream().filter(line -> line.contains("dev.llmlens.shaded.io.opentelemetry.sdk.")))
+          .as("OpenTelemetry SDK classes loaded")
+          .isEmpty();
       assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
       assertThat(receiver.requestCount()).isZero();
     }
