@@ -1,5 +1,8 @@
 package dev.llmlens.instrumentation.api;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -9,10 +12,33 @@ import java.lang.reflect.Modifier;
  * Reads one named property (a no-argument method, or a field) of objects whose classes the agent
  * cannot link against. The member is looked up once per class and cached in a
  * {@link ClassValue}; a class without it, or a failing read, yields {@code null}. Never throws.
+ *
+ * <p>Reads go through method handles rather than {@code Method.invoke}: a read runs on the
+ * application's thread during every call, and {@code invoke(target)} allocates an argument array
+ * each time, and a boxed {@code Long} for every token count above 127 that {@link #readLong}
+ * then unboxes.
  */
 public final class ObjectAccessor {
 
   private static final Object ABSENT = new Object();
+  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+  private static final MethodType AS_OBJECT = MethodType.methodType(Object.class, Object.class);
+  private static final MethodType AS_LONG = MethodType.methodType(long.class, Object.class);
+
+  /** A member found in a class: read as an object, and as a long when it is a whole number. */
+  private static final class Reader {
+    final MethodHandle value;
+    /** Null unless the member is a {@code long}, {@code int}, {@code short} or {@code byte}. */
+    final MethodHandle wholeNumber;
+
+    Reader(MethodHandle member, Class<?> type) {
+      this.value = member.asType(AS_OBJECT);
+      this.wholeNumber =
+          type == long.class || type == int.class || type == short.class || type == byte.class
+              ? member.asType(AS_LONG)
+              : null;
+    }
+  }
 
   private final String name;
   private final boolean field;
@@ -29,13 +55,39 @@ public final class ObjectAccessor {
           } catch (RuntimeException inaccessible) {
             // Public members of public classes still work without it.
           }
-          return member;
+          try {
+            return reader(member);
+          } catch (IllegalAccessException | RuntimeException unusable) {
+            return ABSENT;
+          }
         }
       };
 
   private ObjectAccessor(String name, boolean field) {
     this.name = name;
     this.field = field;
+  }
+
+  /** A handle taking the target object, also for a static member (which ignores it). */
+  private static Reader reader(AccessibleObject member) throws IllegalAccessException {
+    MethodHandle handle;
+    Class<?> type;
+    int modifiers;
+    if (member instanceof Field) {
+      Field found = (Field) member;
+      handle = LOOKUP.unreflectGetter(found);
+      type = found.getType();
+      modifiers = found.getModifiers();
+    } else {
+      Method found = (Method) member;
+      handle = LOOKUP.unreflect(found);
+      type = found.getReturnType();
+      modifiers = found.getModifiers();
+    }
+    if (Modifier.isStatic(modifiers)) {
+      handle = MethodHandles.dropArguments(handle, 0, Object.class);
+    }
+    return new Reader(handle, type);
   }
 
   /** Reads by calling {@code name()}. */
@@ -58,7 +110,7 @@ public final class ObjectAccessor {
       return null;
     }
     try {
-      return field ? ((Field) member).get(target) : ((Method) member).invoke(target);
+      return (Object) ((Reader) member).value.invokeExact(target);
     } catch (Throwable failed) {
       return null;
     }
@@ -66,8 +118,23 @@ public final class ObjectAccessor {
 
   /** Reads a whole number property, or {@link LlmCall#UNKNOWN}. */
   public long readLong(Object target) {
-    Object value = read(target);
-    return value instanceof Number ? ((Number) value).longValue() : LlmCall.UNKNOWN;
+    if (target == null) {
+      return LlmCall.UNKNOWN;
+    }
+    Object member = members.get(target.getClass());
+    if (member == ABSENT) {
+      return LlmCall.UNKNOWN;
+    }
+    Reader reader = (Reader) member;
+    try {
+      if (reader.wholeNumber != null) {
+        return (long) reader.wholeNumber.invokeExact(target);
+      }
+      Object value = (Object) reader.value.invokeExact(target);
+      return value instanceof Number ? ((Number) value).longValue() : LlmCall.UNKNOWN;
+    } catch (Throwable failed) {
+      return LlmCall.UNKNOWN;
+    }
   }
 
   /** Reads a property, unwrapping a {@code java.util.Optional} if that is what it returns. */

@@ -45,11 +45,29 @@ class ObjectAccessorTest {
     public String withArgument(String argument) {
       return argument;
     }
+
+    public Long boxedTokens() {
+      return 1_234_567_890_123L;
+    }
+
+    public short shortTokens() {
+      return 300;
+    }
+
+    public static String version() {
+      return "static of the class";
+    }
   }
 
   static class Base {
     @SuppressWarnings("unused")
     private final String clientOptions = "options of the base";
+
+    @SuppressWarnings("unused")
+    private final long inputTokens = 5_000_000_000L;
+
+    @SuppressWarnings("unused")
+    private static final String KIND = "static field";
   }
 
   static class Service extends Base {}
@@ -144,5 +162,22 @@ class ObjectAccessorTest {
   @Test
   void publicInterfaceMethodOfAJdkInternalClass() {
     assertThat(ObjectAccessor.method("size").read(java.util.List.of(1, 2))).isEqualTo(2);
+  }
+
+  @Test
+  void readLongTakesPrimitivesBoxedValuesAndFieldsAlike() {
+    Request request = new Request("gpt-4o");
+
+    assertThat(ObjectAccessor.method("boxedTokens").readLong(request)).isEqualTo(1_234_567_890_123L);
+    assertThat(ObjectAccessor.method("shortTokens").readLong(request)).isEqualTo(300L);
+    assertThat(ObjectAccessor.field("inputTokens").readLong(new Service())).isEqualTo(5_000_000_000L);
+    assertThat(ObjectAccessor.method("promptTokens").read(request)).isEqualTo(42L);
+    assertThat(ObjectAccessor.method("model").readLong(request)).isEqualTo(LlmCall.UNKNOWN);
+  }
+
+  @Test
+  void staticMembersAreReadThroughAnyInstance() {
+    assertThat(ObjectAccessor.method("version").read(new Request("gpt-4o"))).isEqualTo("static of the class");
+    assertThat(ObjectAccessor.field("KIND").read(new Service())).isEqualTo("static field");
   }
 }

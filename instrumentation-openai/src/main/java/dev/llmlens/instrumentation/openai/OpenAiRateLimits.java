@@ -3,18 +3,23 @@ package dev.llmlens.instrumentation.openai;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.ObjectAccessor;
 import dev.llmlens.instrumentation.api.RateLimits;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /** The {@code x-ratelimit-*} headers of a raw openai-java response ({@code HttpResponseFor}). */
 final class OpenAiRateLimits {
 
   private static final ObjectAccessor HEADERS = ObjectAccessor.method("headers");
-  private static final ClassValue<java.lang.reflect.Method> VALUES =
-      new ClassValue<java.lang.reflect.Method>() {
+  private static final MethodType VALUES_TYPE = MethodType.methodType(Object.class, Object.class, String.class);
+  /** {@code values(String)} of a headers class, as a handle: no argument array per header read. */
+  private static final ClassValue<MethodHandle> VALUES =
+      new ClassValue<MethodHandle>() {
         @Override
-        protected java.lang.reflect.Method computeValue(Class<?> type) {
+        protected MethodHandle computeValue(Class<?> type) {
           try {
-            return type.getMethod("values", String.class);
-          } catch (NoSuchMethodException | SecurityException absent) {
+            return MethodHandles.publicLookup().unreflect(type.getMethod("values", String.class)).asType(VALUES_TYPE);
+          } catch (NoSuchMethodException | IllegalAccessException | RuntimeException absent) {
             return null;
           }
         }
@@ -37,12 +42,12 @@ final class OpenAiRateLimits {
   /** {@code Headers.values(name)}: a list, case-insensitive names. */
   private static long value(Object headers, String name) {
     try {
-      java.lang.reflect.Method method = VALUES.get(headers.getClass());
-      Object values = method == null ? null : method.invoke(headers, name);
+      MethodHandle method = VALUES.get(headers.getClass());
+      Object values = method == null ? null : (Object) method.invokeExact(headers, name);
       if (values instanceof java.util.List && !((java.util.List<?>) values).isEmpty()) {
         return Long.parseLong(String.valueOf(((java.util.List<?>) values).get(0)).trim());
       }
-    } catch (Exception unreadable) {
+    } catch (Throwable unreadable) {
       // absent or not a number: unknown
     }
     return LlmCall.UNKNOWN;
