@@ -3,6 +3,7 @@ package dev.llmlens.agent.install;
 import dev.llmlens.agent.config.AgentConfig;
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
+import dev.llmlens.instrumentation.api.LibrarySuperType;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -38,13 +39,19 @@ public final class InstrumentationInstaller {
     List<InstrumentationModule> enabled = new ArrayList<InstrumentationModule>();
     Set<String> packages = new LinkedHashSet<String>();
     Set<String> waitFor = new LinkedHashSet<String>();
+    Set<String> names = new LinkedHashSet<String>();
+    List<LibrarySuperType> superTypes = new ArrayList<LibrarySuperType>();
     for (InstrumentationModule module : modules) {
       if (config.instrumentationEnabled(module.name())) {
         enabled.add(module);
         packages.add(LibraryWatch.packageOf(module.libraryCheck().markerClass()));
+        names.add(module.libraryCheck().markerClass());
         for (TypeInstrumentation type : module.typeInstrumentations()) {
           if (type.namePattern() != null) {
             waitFor.add(type.namePattern());
+          }
+          if (type.librarySuperType() != null) {
+            superTypes.add(type.librarySuperType());
           }
         }
       } else {
@@ -57,7 +64,8 @@ public final class InstrumentationInstaller {
       AgentLog.debug("no instrumentation module is enabled: nothing is woven");
       return;
     }
-    LibraryWatch watch = new LibraryWatch(packages, waitFor, onLibraryFound);
+    names.addAll(waitFor);
+    LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), onLibraryFound);
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
       if (watch.watches(loaded.getName().replace('.', '/'))) {
         AgentLog.debug(loaded.getName() + " is already loaded: ByteBuddy retransforms the loaded classes");

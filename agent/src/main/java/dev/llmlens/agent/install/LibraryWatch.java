@@ -12,10 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The transformer registered at JVM start. It looks at class names only: classes under a watched
- * package reach ByteBuddy's transformer, every other class the JVM loads (thousands before an LLM
- * client is even built) is passed over with a prefix check. The first watched class also tells
- * the agent that an LLM library is in use ({@code onLibraryFound}), which starts telemetry.
+ * The transformer registered at JVM start. It looks at class names first: every class outside a
+ * watched package (thousands before an LLM client is even built) is passed over with a prefix
+ * check. Of a watched package, only the classes an instrumentation may match, judged from the
+ * class file's header by {@link CandidateClasses}, reach ByteBuddy's transformer. The first
+ * watched class also tells the agent that an LLM library is in use ({@code onLibraryFound}),
+ * which starts telemetry.
  *
  * <p>Until ByteBuddy is built ({@link #built}), a library class that an instrumentation names
  * ({@code TypeInstrumentation.namePattern()}: the client and service classes whose calls must be
@@ -41,6 +43,7 @@ class LibraryWatch implements ClassFileTransformer {
   /** Internal names that wait, and prefixes of internal names that wait. */
   private final Set<String> waitForNames = new java.util.HashSet<String>();
   private final String[] waitForPrefixes;
+  private final CandidateClasses candidates;
   private final Runnable onLibraryFound;
   private final AtomicBoolean found = new AtomicBoolean();
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -54,7 +57,8 @@ class LibraryWatch implements ClassFileTransformer {
    * @param packages internal names with a trailing slash: {@code com/openai/}
    * @param waitFor binary names, or prefixes ending in {@code *}, of the classes that wait
    */
-  LibraryWatch(Collection<String> packages, Collection<String> waitFor, Runnable onLibraryFound) {
+  LibraryWatch(
+      Collection<String> packages, Collection<String> waitFor, CandidateClasses candidates, Runnable onLibraryFound) {
     this.packages = packages.toArray(new String[0]);
     List<String> prefixes = new ArrayList<String>();
     for (String pattern : waitFor) {
@@ -66,6 +70,7 @@ class LibraryWatch implements ClassFileTransformer {
       }
     }
     this.waitForPrefixes = prefixes.toArray(new String[0]);
+    this.candidates = candidates;
     this.onLibraryFound = onLibraryFound;
   }
 
@@ -122,6 +127,9 @@ class LibraryWatch implements ClassFileTransformer {
     try {
       if (!found.get() && found.compareAndSet(false, true)) {
         onLibraryFound.run();
+      }
+      if (!candidates.mayMatch(loader, internalName, classFile)) {
+        return null;
       }
       if (!built) {
         if (redefined == null && !waitsFor(internalName)) {

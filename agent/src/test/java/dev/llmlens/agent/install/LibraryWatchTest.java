@@ -38,7 +38,10 @@ class LibraryWatchTest {
         }
       };
 
-  private final LibraryWatch watch = new LibraryWatch(PACKAGES, NAMED, libraryFound::incrementAndGet);
+  /** Every class of both libraries may match: what the watch does with candidates. */
+  private static final CandidateClasses EVERY_CLASS = new CandidateClasses(List.of("com.openai.*", "dev.langchain4j.*"), List.of());
+
+  private final LibraryWatch watch = new LibraryWatch(PACKAGES, NAMED, EVERY_CLASS, libraryFound::incrementAndGet);
 
   private byte[] load(String name) {
     return watch.transform(getClass().getClassLoader(), name, null, null, ORIGINAL);
@@ -82,6 +85,25 @@ class LibraryWatchTest {
     // Retransformed: the JVM shows the class again, and now ByteBuddy sees it.
     assertThat(watch.transform(getClass().getClassLoader(), "com/openai/core/ClientOptions", Object.class, null, ORIGINAL))
         .isEqualTo(WOVEN);
+  }
+
+  @Test
+  void onlyTheClassesThatMayMatchAreShownToByteBuddyOrRememberedButEveryOneStartsTelemetry() {
+    LibraryWatch named =
+        new LibraryWatch(PACKAGES, NAMED, new CandidateClasses(NAMED, List.of()), libraryFound::incrementAndGet);
+
+    assertThat(named.transform(getClass().getClassLoader(), "com/openai/models/ChatModel", null, null, ORIGINAL)).isNull();
+    assertThat(libraryFound).hasValue(1);
+    assertThat(named.built(byteBuddy)).isEmpty();
+
+    assertThat(named.transform(getClass().getClassLoader(), "com/openai/core/JsonValue", null, null, ORIGINAL)).isNull();
+    assertThat(named.transform(
+            getClass().getClassLoader(), "com/openai/services/blocking/chat/ChatCompletionServiceImpl", null, null, ORIGINAL))
+        .isEqualTo(WOVEN);
+    assertThat(named.transform(getClass().getClassLoader(), "dev/langchain4j/service/DefaultAiServices$2", null, null, ORIGINAL))
+        .isEqualTo(WOVEN);
+    assertThat(shownToByteBuddy)
+        .containsExactly("com/openai/services/blocking/chat/ChatCompletionServiceImpl", "dev/langchain4j/service/DefaultAiServices$2");
   }
 
   @Test
@@ -152,7 +174,8 @@ class LibraryWatchTest {
     String name = LateLibraryClass.class.getName().replace('.', '/');
     // Naming the class loads it, before the watch is registered: its first load is played to the
     // watch by hand, as the JVM would have, and its retransformation is the JVM's own.
-    LibraryWatch late = new LibraryWatch(List.of(name), List.of(), () -> {});
+    LibraryWatch late =
+        new LibraryWatch(List.of(name), List.of(), new CandidateClasses(List.of(LateLibraryClass.class.getName()), List.of()), () -> {});
     List<String> seen = new CopyOnWriteArrayList<>();
     instrumentation.addTransformer(late, true);
     try {

@@ -20,7 +20,7 @@ class WeaverInBackgroundTest {
   private static final class RecordingWatch {
     final AtomicReference<ClassFileTransformer> built = new AtomicReference<>();
     final LibraryWatch watch =
-        new LibraryWatch(List.of("com/openai/"), List.of(), () -> {}) {
+        new LibraryWatch(List.of("com/openai/"), List.of(), new CandidateClasses(List.of("com.openai.*"), List.of()), () -> {}) {
           @Override
           java.util.Collection<String> built(ClassFileTransformer transformer) {
             RecordingWatch.this.built.set(transformer);

@@ -3,6 +3,7 @@ package dev.llmlens.instrumentation.api;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Matches a type that has {@code superType} among its super types, looking for it only through
@@ -31,6 +32,13 @@ public final class SuperTypeInLibrary extends ElementMatcher.Junction.AbstractBa
   /** Types with {@code superType} (a binary name) among their super types within the library. */
   public static ElementMatcher.Junction<TypeDescription> implementing(String superType, String libraryPrefix) {
     return new SuperTypeInLibrary(libraryPrefix, superType);
+  }
+
+  /** The library's classes (not interfaces) that {@link #implementing implement} the super type. */
+  public static ElementMatcher.Junction<TypeDescription> classesImplementing(LibrarySuperType type) {
+    return ElementMatchers.<TypeDescription>nameStartsWith(type.libraryPrefix())
+        .and(ElementMatchers.not(ElementMatchers.isInterface()))
+        .and(implementing(type.superType(), type.libraryPrefix()));
   }
 
   @Override

@@ -37,4 +37,16 @@ public interface TypeInstrumentation {
   default String namePattern() {
     return null;
   }
+
+  /**
+   * For an instrumentation that matches the library's implementations of a type (its {@link
+   * #typeMatcher()} is {@link SuperTypeInLibrary#classesImplementing} of this value): that type.
+   * The agent hands ByteBuddy only the library classes that a name pattern or one of these can
+   * match, checked from the class file's header; ByteBuddy would otherwise describe every class
+   * of the library the application loads. Null for an instrumentation with a {@link
+   * #namePattern()}.
+   */
+  default LibrarySuperType librarySuperType() {
+    return null;
+  }
 }

@@ -1,11 +1,11 @@
 package dev.llmlens.instrumentation.langchain4j;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.llmlens.instrumentation.api.LibrarySuperType;
 import dev.llmlens.instrumentation.api.SuperTypeInLibrary;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
@@ -42,35 +42,41 @@ final class LangChain4jInstrumentation implements TypeInstrumentation {
     this.description = description;
   }
 
-  /** Which types: ByteBuddy's matcher, and the name pattern of {@link #namePattern()}. */
+  /**
+   * Which types: ByteBuddy's matcher, and the name pattern of {@link #namePattern()} or the super
+   * type of {@link #librarySuperType()}.
+   */
   static final class Types {
     final ElementMatcher<TypeDescription> matcher;
     final String namePattern;
+    final LibrarySuperType superType;
 
-    private Types(ElementMatcher<TypeDescription> matcher, String namePattern) {
+    private Types(ElementMatcher<TypeDescription> matcher, String namePattern, LibrarySuperType superType) {
       this.matcher = matcher;
       this.namePattern = namePattern;
+      this.superType = superType;
     }
   }
 
   /** The interface itself: its default methods. */
   static Types theInterface(String name) {
-    return new Types(named(name), name);
+    return new Types(named(name), name, null);
   }
 
   /** One class, by name. */
   static Types theClass(String name) {
-    return new Types(named(name), name);
+    return new Types(named(name), name, null);
   }
 
   /** Every class whose name starts with {@code prefix}. */
   static Types classesStartingWith(String prefix) {
-    return new Types(nameStartsWith(prefix), prefix + "*");
+    return new Types(nameStartsWith(prefix), prefix + "*", null);
   }
 
   /** LangChain4j's classes implementing {@code name}. */
   static Types implementationsOf(String name) {
-    return new Types(nameStartsWith(PACKAGE).and(not(isInterface())).and(SuperTypeInLibrary.implementing(name, PACKAGE)), null);
+    LibrarySuperType superType = LibrarySuperType.of(name, PACKAGE);
+    return new Types(SuperTypeInLibrary.classesImplementing(superType), null, superType);
   }
 
   @Override
@@ -81,6 +87,11 @@ final class LangChain4jInstrumentation implements TypeInstrumentation {
   @Override
   public String namePattern() {
     return types.namePattern;
+  }
+
+  @Override
+  public LibrarySuperType librarySuperType() {
+    return types.superType;
   }
 
   @Override

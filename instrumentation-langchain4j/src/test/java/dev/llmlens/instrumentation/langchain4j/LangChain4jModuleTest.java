@@ -25,6 +25,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.bytebuddy.description.method.MethodDescription;
@@ -106,6 +107,28 @@ class LangChain4jModuleTest {
           .as(required.toString())
           .isNotNull();
     }
+  }
+
+  /** The agent shows ByteBuddy only the classes a name pattern or a library super type can match. */
+  @Test
+  void everyInstrumentationNamesItsClassesOrTheSuperTypeItsClassesImplement() {
+    Map<String, String> superTypes = new java.util.LinkedHashMap<>();
+    for (TypeInstrumentation type : module.typeInstrumentations()) {
+      assertThat(type.namePattern() == null).as(type.toString()).isNotEqualTo(type.librarySuperType() == null);
+      if (type.librarySuperType() != null) {
+        assertThat(type.librarySuperType().libraryPrefix()).isEqualTo("dev.langchain4j.");
+        superTypes.put(type.toString(), type.librarySuperType().superType());
+      }
+    }
+    assertThat(superTypes)
+        .containsExactly(
+            Map.entry(EMBED_IMPLEMENTATIONS, "dev.langchain4j.model.embedding.EmbeddingModel"),
+            Map.entry(MEMORY_ADD, "dev.langchain4j.memory.ChatMemory"),
+            Map.entry(MEMORY_READ, "dev.langchain4j.memory.ChatMemory"),
+            Map.entry(MEMORY_CLEAR, "dev.langchain4j.memory.ChatMemory"),
+            Map.entry(STORE_SEARCH, "dev.langchain4j.store.embedding.EmbeddingStore"),
+            Map.entry(STORE_ADD, "dev.langchain4j.store.embedding.EmbeddingStore"),
+            Map.entry(RETRIEVE, "dev.langchain4j.rag.content.retriever.ContentRetriever"));
   }
 
   @Test

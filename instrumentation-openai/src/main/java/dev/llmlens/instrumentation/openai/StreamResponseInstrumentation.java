@@ -1,13 +1,11 @@
 package dev.llmlens.instrumentation.openai;
 
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.llmlens.instrumentation.api.LibrarySuperType;
 import dev.llmlens.instrumentation.api.StreamAccessAdvice;
 import dev.llmlens.instrumentation.api.StreamCloseAdvice;
 import dev.llmlens.instrumentation.api.SuperTypeInLibrary;
@@ -23,7 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class StreamResponseInstrumentation implements TypeInstrumentation {
 
-  private static final String STREAM_RESPONSE = "com.openai.core.http.StreamResponse";
+  private static final LibrarySuperType IMPLEMENTATIONS =
+      LibrarySuperType.of("com.openai.core.http.StreamResponse", "com.openai.");
 
   private final boolean access;
 
@@ -41,7 +40,12 @@ final class StreamResponseInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return nameStartsWith("com.openai.").and(not(isInterface())).and(SuperTypeInLibrary.implementing(STREAM_RESPONSE, "com.openai."));
+    return SuperTypeInLibrary.classesImplementing(IMPLEMENTATIONS);
+  }
+
+  @Override
+  public LibrarySuperType librarySuperType() {
+    return IMPLEMENTATIONS;
   }
 
   @Override

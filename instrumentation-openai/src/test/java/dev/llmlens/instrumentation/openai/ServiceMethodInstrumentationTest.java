@@ -288,4 +288,26 @@ class ServiceMethodInstrumentationTest {
       }
     }
   }
+
+  /** The agent shows ByteBuddy only the classes a name pattern or a library super type can match. */
+  @Test
+  void everyInstrumentationNamesItsClassOrTheSuperTypeItsClassesImplement() throws Exception {
+    List<String> superTypes = new java.util.ArrayList<>();
+    for (TypeInstrumentation type : new OpenAiInstrumentationModule().typeInstrumentations()) {
+      assertThat(type.namePattern() == null).as(type.toString()).isNotEqualTo(type.librarySuperType() == null);
+      if (type.librarySuperType() != null) {
+        superTypes.add(type + ": " + type.librarySuperType());
+      }
+    }
+    assertThat(superTypes)
+        .containsExactly(
+            "StreamResponse.stream: implementations of com.openai.core.http.StreamResponse within com.openai.",
+            "StreamResponse.close: implementations of com.openai.core.http.StreamResponse within com.openai.");
+    // The SDK's stream implementation is one of them, through its own super types.
+    assertThat(
+            StreamResponseInstrumentation.elements()
+                .typeMatcher()
+                .matches(TypeDescription.ForLoadedType.of(Class.forName("com.openai.core.http.PhantomReachableClosingStreamResponse"))))
+        .isTrue();
+  }
 }
