@@ -3,13 +3,9 @@ package dev.llmlens.agent.install;
 import dev.llmlens.instrumentation.api.LibrarySuperType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -34,8 +30,7 @@ final class CandidateClasses {
   /** Headers remembered per class loader; beyond it, the cache starts again. */
   static final int MAX_HEADERS = 20_000;
 
-  private final Set<String> names = new HashSet<String>();
-  private final String[] prefixes;
+  private final NamePatterns named;
   /** Internal names of the super types, and of their libraries' packages, index by index. */
   private final String[] superTypes;
   private final String[] libraries;
@@ -48,16 +43,7 @@ final class CandidateClasses {
    * @param superTypes the implementations instrumentations match
    */
   CandidateClasses(Collection<String> namePatterns, Collection<LibrarySuperType> superTypes) {
-    List<String> namePrefixes = new ArrayList<String>();
-    for (String pattern : namePatterns) {
-      String internal = pattern.replace('.', '/');
-      if (internal.endsWith("*")) {
-        namePrefixes.add(internal.substring(0, internal.length() - 1));
-      } else {
-        names.add(internal);
-      }
-    }
-    this.prefixes = namePrefixes.toArray(new String[0]);
+    this.named = new NamePatterns(namePatterns);
     this.superTypes = new String[superTypes.size()];
     this.libraries = new String[superTypes.size()];
     int i = 0;
@@ -70,13 +56,8 @@ final class CandidateClasses {
 
   /** Whether the class that {@code classFile} defines may be matched; false for a malformed one. */
   boolean mayMatch(ClassLoader loader, String internalName, byte[] classFile) {
-    if (names.contains(internalName)) {
+    if (named.matches(internalName)) {
       return true;
-    }
-    for (String prefix : prefixes) {
-      if (internalName.startsWith(prefix)) {
-        return true;
-      }
     }
     ClassReader header = null;
     for (int i = 0; i < superTypes.length; i++) {

@@ -40,9 +40,7 @@ class LibraryWatch implements ClassFileTransformer {
   static final int MAX_REMEMBERED = 10_000;
 
   private final String[] packages;
-  /** Internal names that wait, and prefixes of internal names that wait. */
-  private final Set<String> waitForNames = new java.util.HashSet<String>();
-  private final String[] waitForPrefixes;
+  private final NamePatterns waitFor;
   private final CandidateClasses candidates;
   private final Runnable onLibraryFound;
   private final AtomicBoolean found = new AtomicBoolean();
@@ -60,16 +58,7 @@ class LibraryWatch implements ClassFileTransformer {
   LibraryWatch(
       Collection<String> packages, Collection<String> waitFor, CandidateClasses candidates, Runnable onLibraryFound) {
     this.packages = packages.toArray(new String[0]);
-    List<String> prefixes = new ArrayList<String>();
-    for (String pattern : waitFor) {
-      String internal = pattern.replace('.', '/');
-      if (internal.endsWith("*")) {
-        prefixes.add(internal.substring(0, internal.length() - 1));
-      } else {
-        waitForNames.add(internal);
-      }
-    }
-    this.waitForPrefixes = prefixes.toArray(new String[0]);
+    this.waitFor = new NamePatterns(waitFor);
     this.candidates = candidates;
     this.onLibraryFound = onLibraryFound;
   }
@@ -83,18 +72,6 @@ class LibraryWatch implements ClassFileTransformer {
   boolean watches(String internalName) {
     for (String watched : packages) {
       if (internalName.startsWith(watched)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean waitsFor(String internalName) {
-    if (waitForNames.contains(internalName)) {
-      return true;
-    }
-    for (String prefix : waitForPrefixes) {
-      if (internalName.startsWith(prefix)) {
         return true;
       }
     }
@@ -132,7 +109,7 @@ class LibraryWatch implements ClassFileTransformer {
         return null;
       }
       if (!built) {
-        if (redefined == null && !waitsFor(internalName)) {
+        if (redefined == null && !waitFor.matches(internalName)) {
           synchronized (this) {
             if (!built) {
               if (passedOver.size() < MAX_REMEMBERED) {
