@@ -1,22 +1,104 @@
 package dev.llmlens.agent.recorder;
 
+import dev.llmlens.instrumentation.api.LlmCall;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 
-/** A call between start and end: its series as known at start, its span, and when it began. */
-public final class InFlight {
+/**
+ * A call between start and end, and the event the recorder thread runs for it twice: first its
+ * start (active requests up, span opened), then its end (everything else).
+ *
+ * <p>The application's thread fills the first group of fields before the start is queued and the
+ * second before the end is queued; the queue's lock makes them visible to the recorder thread.
+ * The last group belongs to the recorder thread alone.
+ */
+public final class InFlight extends RecorderThread.Event {
 
-  final Series series;
-  final Span span;
-  final long startNanos;
-
-  /** The call's span: its ids go into the application's logging context. */
-  public io.opentelemetry.api.trace.SpanContext spanContext() {
-    return span.getSpanContext();
+  /** What the recorder thread does with a call's outcome before recording it. */
+  public interface Outcome {
+    /** Reads the response or the failure into the call; runs on the recorder thread. */
+    void readInto(LlmCall call);
   }
 
-  InFlight(Series series, Span span, long startNanos) {
-    this.series = series;
-    this.span = span;
+  final LlmCallRecorder recorder;
+  final LlmCall call;
+  final Attribution attribution;
+  /** The parent as captured on the application's thread: its context, or the application's span. */
+  final Context parentContext;
+  final SpanContext applicationSpan;
+  final String traceId;
+  final String spanId;
+  final SamplingResult sampling;
+  final long startEpochNanos;
+  final long startNanos;
+  /** False when the queue was full: nothing of this call is recorded. */
+  final boolean queued;
+
+  long endNanos;
+  Outcome outcome;
+
+  Series series;
+  Span span;
+  private boolean started;
+
+  InFlight(
+      LlmCallRecorder recorder,
+      LlmCall call,
+      Attribution attribution,
+      Context parentContext,
+      SpanContext applicationSpan,
+      String traceId,
+      String spanId,
+      SamplingResult sampling,
+      long startEpochNanos,
+      long startNanos,
+      boolean queued) {
+    this.recorder = recorder;
+    this.call = call;
+    this.attribution = attribution;
+    this.parentContext = parentContext;
+    this.applicationSpan = applicationSpan;
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.sampling = sampling;
+    this.startEpochNanos = startEpochNanos;
     this.startNanos = startNanos;
+    this.queued = queued;
+  }
+
+  /** The call's trace id, chosen at start: it goes into the application's logging context. */
+  public String traceId() {
+    return traceId;
+  }
+
+  public String spanId() {
+    return spanId;
+  }
+
+  public boolean isSampled() {
+    return sampling != null && SpanStarts.sampled(sampling);
+  }
+
+  /** The call's span context as the exported span will have it (invalid when dropped). */
+  public SpanContext spanContext() {
+    if (traceId == null) {
+      return SpanContext.getInvalid();
+    }
+    return SpanContext.create(
+        traceId, spanId, isSampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+  }
+
+  @Override
+  void run() {
+    if (!started) {
+      started = true;
+      recorder.recordStart(this);
+    } else {
+      recorder.recordEnd(this);
+    }
   }
 }
