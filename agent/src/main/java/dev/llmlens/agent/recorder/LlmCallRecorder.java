@@ -85,7 +85,7 @@ public final class LlmCallRecorder {
     this.models = new LabelLimiter("model", cardinalityLimit, instruments.labelOverflow);
     this.responseModels = new LabelLimiter("response_model", cardinalityLimit, instruments.labelOverflow);
     this.attributionLimits = new AttributionLimits(cardinalityLimit, instruments.labelOverflow);
-    this.operations = new OperationRecorder(instruments, tracer, attributionLimits, cardinalityLimit, thread, clock);
+    this.operations = new OperationRecorder(instruments, tracer, attributionLimits, cardinalityLimit, thread, starts);
     this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
     this.finishReasons = new LabelLimiter("finish_reason", cardinalityLimit, instruments.labelOverflow);
     instruments.pricingInfo.set(1, Attributes.of(AttributeKeys.VERSION, prices.version()));
@@ -114,7 +114,7 @@ public final class LlmCallRecorder {
    */
   public InFlight begin(LlmCall call, Attribution attribution, SpanContext applicationSpan) {
     long startNanos = clock.nanoTime();
-    long startEpochNanos = clock.now();
+    long startEpochNanos = starts.epochNanos(startNanos);
     if (!thread.reserve(2, 1)) {
       return new InFlight(this, call, attribution, null, null, null, null, null, startEpochNanos, startNanos, false);
     }

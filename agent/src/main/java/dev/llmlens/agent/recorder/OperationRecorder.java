@@ -36,6 +36,7 @@ public final class OperationRecorder {
 
   private final RecorderThread thread;
   private final Clock clock;
+  private final SpanStarts starts;
 
   OperationRecorder(
       Instruments instruments,
@@ -43,9 +44,10 @@ public final class OperationRecorder {
       AttributionLimits attributionLimits,
       int cardinalityLimit,
       RecorderThread thread,
-      Clock clock) {
+      SpanStarts starts) {
     this.thread = thread;
-    this.clock = clock;
+    this.starts = starts;
+    this.clock = starts.clock();
     this.instruments = instruments;
     this.tracer = tracer;
     this.attributionLimits = attributionLimits;
@@ -58,7 +60,7 @@ public final class OperationRecorder {
    */
   public OperationInFlight begin(Operation operation, Attribution attribution, SpanContext applicationSpan) {
     long startNanos = clock.nanoTime();
-    long startEpochNanos = clock.now();
+    long startEpochNanos = starts.epochNanos(startNanos);
     Attribution limited = attributionLimits.limited(attribution);
     String name = operation.type() == Operation.Type.TOOL ? tools.admit(operation.name()) : operation.name();
     Span span = startSpan(operation, limited, applicationSpan, startEpochNanos);

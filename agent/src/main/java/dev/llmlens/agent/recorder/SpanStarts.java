@@ -59,6 +59,34 @@ public final class SpanStarts {
     return clock;
   }
 
+  /**
+   * The epoch time at {@code nanoTime} (the SDK clock's {@code nanoTime()}), the way the SDK's
+   * own spans take it: an anchor of the clock's {@code now()} and {@code nanoTime()}, plus the
+   * elapsed {@code nanoTime}. The anchor is renewed every second, so it follows the wall clock
+   * like the SDK's per-trace anchor does, and a call costs no {@code Instant}.
+   */
+  long epochNanos(long nanoTime) {
+    Anchor current = anchor;
+    if (current == null || nanoTime - current.nanoTime > ANCHOR_NANOS) {
+      current = new Anchor(clock.now(), clock.nanoTime());
+      anchor = current;
+    }
+    return current.epochNanos + (nanoTime - current.nanoTime);
+  }
+
+  private static final long ANCHOR_NANOS = 1_000_000_000L;
+  private volatile Anchor anchor;
+
+  private static final class Anchor {
+    final long epochNanos;
+    final long nanoTime;
+
+    Anchor(long epochNanos, long nanoTime) {
+      this.epochNanos = epochNanos;
+      this.nanoTime = nanoTime;
+    }
+  }
+
   void recorderThread(Thread thread) {
     this.recorderThread = thread;
   }
