@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A call between start and end, and the event the recorder thread runs for it twice: first its
@@ -35,15 +36,27 @@ public final class InFlight extends RecorderThread.Event {
   final SamplingResult sampling;
   final long startEpochNanos;
   final long startNanos;
-  /** False when the queue was full: nothing of this call is recorded. */
-  final boolean queued;
+  /**
+   * False when the queue was full: nothing of this call is recorded. Set by the starting thread
+   * right after queuing; read only by the threads the call's handle is passed to.
+   */
+  boolean queued;
 
   long endNanos;
   Outcome outcome;
 
   Series series;
   Span span;
+  /** Recorder thread only: whether the start ran. */
   private boolean started;
+  /** {@link #QUEUED}, {@link #STARTED}, or {@link #END_WAITING} for the start to run. */
+  private volatile int state;
+
+  private static final int QUEUED = 0;
+  private static final int STARTED = 1;
+  private static final int END_WAITING = 2;
+  private static final AtomicIntegerFieldUpdater<InFlight> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(InFlight.class, "state");
 
   InFlight(
       LlmCallRecorder recorder,
@@ -55,8 +68,7 @@ public final class InFlight extends RecorderThread.Event {
       String spanId,
       SamplingResult sampling,
       long startEpochNanos,
-      long startNanos,
-      boolean queued) {
+      long startNanos) {
     this.recorder = recorder;
     this.call = call;
     this.attribution = attribution;
@@ -67,36 +79,49 @@ public final class InFlight extends RecorderThread.Event {
     this.sampling = sampling;
     this.startEpochNanos = startEpochNanos;
     this.startNanos = startNanos;
-    this.queued = queued;
   }
 
   /** The call's trace id, chosen at start: it goes into the application's logging context. */
   public String traceId() {
-    return traceId;
+    return queued ? traceId : null;
   }
 
   public String spanId() {
-    return spanId;
+    return queued ? spanId : null;
   }
 
   public boolean isSampled() {
-    return sampling != null && SpanStarts.sampled(sampling);
+    return queued && SpanStarts.sampled(sampling);
   }
 
   /** The call's span context as the exported span will have it (invalid when dropped). */
   public SpanContext spanContext() {
-    if (traceId == null) {
+    if (!queued) {
       return SpanContext.getInvalid();
     }
     return SpanContext.create(
         traceId, spanId, isSampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
   }
 
+  /**
+   * The end found the queue full: true when the start has not run yet, and will record the end
+   * right after itself; false when it has, and the end must be queued elsewhere.
+   */
+  boolean endBeforeStart() {
+    return STATE.compareAndSet(this, QUEUED, END_WAITING);
+  }
+
   @Override
   void run() {
     if (!started) {
       started = true;
-      recorder.recordStart(this);
+      try {
+        recorder.recordStart(this);
+      } finally {
+        if (!STATE.compareAndSet(this, QUEUED, STARTED)) {
+          recorder.recordEnd(this);
+        }
+      }
     } else {
       recorder.recordEnd(this);
     }

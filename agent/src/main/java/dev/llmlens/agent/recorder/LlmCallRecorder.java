@@ -115,9 +115,6 @@ public final class LlmCallRecorder {
   public InFlight begin(LlmCall call, Attribution attribution, SpanContext applicationSpan) {
     long startNanos = clock.nanoTime();
     long startEpochNanos = starts.epochNanos(startNanos);
-    if (!thread.reserve(2, 1)) {
-      return new InFlight(this, call, attribution, null, null, null, null, null, startEpochNanos, startNanos, false);
-    }
     Context current = Context.current();
     SpanContext currentSpan = Span.fromContext(current).getSpanContext();
     Context parent;
@@ -136,8 +133,8 @@ public final class LlmCallRecorder {
     SamplingResult sampling =
         starts.decide(parent, traceId, starts.decisionNeedsName() ? initialSpanName(call) : "", SpanKind.CLIENT);
     InFlight inFlight =
-        new InFlight(this, call, attribution, parent, applicationSpan, traceId, spanId, sampling, startEpochNanos, startNanos, true);
-    thread.submit(inFlight);
+        new InFlight(this, call, attribution, parent, applicationSpan, traceId, spanId, sampling, startEpochNanos, startNanos);
+    inFlight.queued = thread.offerStart(inFlight);
     return inFlight;
   }
 
@@ -156,13 +153,14 @@ public final class LlmCallRecorder {
       return;
     }
     inFlight.outcome = outcome;
-    thread.submit(inFlight);
+    thread.offerEnd(inFlight);
   }
 
   /** The provider's rate-limit state as the last response stated it. */
   public void rateLimits(final InFlight inFlight, final RateLimits limits) {
     if (inFlight.queued) {
-      thread.trySubmit(
+      // The gauges keep the previous value when the queue is full: nothing to count.
+      thread.offer(
           new RecorderThread.Event() {
             @Override
             void run() {
@@ -175,7 +173,7 @@ public final class LlmCallRecorder {
   /** The rate-limit headers of {@code response}, read by {@code reader} on the recorder thread. */
   public void rateLimits(final InFlight inFlight, final LlmCallReader reader, final Object response) {
     if (inFlight.queued) {
-      thread.trySubmit(
+      thread.offer(
           new RecorderThread.Event() {
             @Override
             void run() {
@@ -199,6 +197,11 @@ public final class LlmCallRecorder {
   /** Stops the recorder thread once what is queued is recorded: for tests, which build many. */
   void close() {
     thread.stop();
+  }
+
+  /** The queue and its thread: tests hold the thread to see what waits for it. */
+  RecorderThread queue() {
+    return thread;
   }
 
   /** Calls dropped because the queue was full. */
@@ -252,7 +255,14 @@ public final class LlmCallRecorder {
   void recordEnd(InFlight inFlight) {
     LlmCall call = inFlight.call;
     if (inFlight.outcome != null) {
-      inFlight.outcome.readInto(call);
+      try {
+        inFlight.outcome.readInto(call);
+      } catch (Throwable failure) {
+        // Recorded with what is known: a call is never lost to a reader.
+        AgentLog.warnOnce(
+            "outcome:" + failure.getClass().getName(),
+            "a call's outcome could not be read (" + failure + "); the application is not affected");
+      }
     }
     long elapsedNanos = inFlight.endNanos - inFlight.startNanos;
     double seconds = elapsedNanos / 1e9;

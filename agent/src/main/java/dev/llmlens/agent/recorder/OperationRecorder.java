@@ -78,17 +78,20 @@ public final class OperationRecorder {
     if (inFlight.scope != null) {
       inFlight.scope.close();
     }
-    if (thread.reserve(1, 1)) {
-      thread.submit(
-          new RecorderThread.Event() {
-            @Override
-            void run() {
-              record(inFlight, operation, elapsedNanos);
-            }
-          });
-    } else if (inFlight.span != null) {
-      // Not recorded: the span still ends, rather than stay open.
-      inFlight.span.end();
+    boolean queued =
+        thread.offer(
+            new RecorderThread.Event() {
+              @Override
+              void run() {
+                record(inFlight, operation, elapsedNanos);
+              }
+            });
+    if (!queued) {
+      thread.countDrop();
+      if (inFlight.span != null) {
+        // Not recorded: the span still ends, rather than stay open.
+        inFlight.span.end();
+      }
     }
   }
 

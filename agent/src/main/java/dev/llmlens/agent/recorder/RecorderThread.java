@@ -4,9 +4,9 @@ import dev.llmlens.agent.log.AgentLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,11 +15,13 @@ import java.util.concurrent.locks.LockSupport;
  * calls (spans, metrics) so the application's thread does not: it only takes timestamps and ids
  * and queues the call.
  *
- * <p>The queue is bounded and never blocks its producers. A call takes two slots (its start and
- * its end), both reserved when it starts: a call whose start is queued always gets its end queued
- * too, so {@code ai.active_requests} never keeps a start without its end. When no slot is left, the
- * whole call is dropped and counted ({@code llmlens.calls.dropped}). Events run in the order they
- * were queued: a call's start before its end, for every call on every thread.
+ * <p>The queue is bounded and never blocks its producers. A call whose start finds the queue full
+ * is dropped whole, logged once and counted ({@code llmlens.calls.dropped}). The end of a call
+ * whose start was queued is never dropped, so {@code ai.active_requests} never keeps a start
+ * without its end: if the queue is full, the end waits on the call until its start is recorded,
+ * or, if that is done already, in a side list drained after the queue (it only ever holds ends of
+ * calls the application has in flight, so it stays as small as the application's concurrency).
+ * Events run in the order they were queued: a call's start before its end.
  *
  * <p>Producers never wake the thread while it is busy: it parks for a millisecond at a time while
  * calls keep coming, and only when it has been idle for a while does it park until woken, and then
@@ -29,11 +31,11 @@ final class RecorderThread implements Runnable {
 
   /** Queued work, run on the recorder thread. */
   abstract static class Event {
-    /** Never throws: a failure is reported and the next event runs. */
+    /** A failure is reported and the next event runs. */
     abstract void run();
   }
 
-  static final int DEFAULT_CAPACITY = 16_384;
+  static final int DEFAULT_CAPACITY = 8_192;
   static final String NAME = "llmlens-recorder";
   private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   /** Idle this long (no event), the thread parks until a producer wakes it. */
@@ -42,8 +44,8 @@ final class RecorderThread implements Runnable {
 
   private final int capacity;
   private final ArrayBlockingQueue<Event> queue;
-  /** Slots queued or promised (a started call's end), at most {@link #capacity}. */
-  private final AtomicInteger reserved = new AtomicInteger();
+  /** Ends of started calls that found the queue full: their starts are recorded already. */
+  private final ConcurrentLinkedQueue<Event> lateEnds = new ConcurrentLinkedQueue<Event>();
   private final AtomicLong dropped = new AtomicLong();
   /** True while the thread is parked until woken: the next producer wakes it. */
   private volatile boolean sleeping;
@@ -59,36 +61,47 @@ final class RecorderThread implements Runnable {
     thread.start();
   }
 
-  /** Reserves {@code slots} for events still to come; false (and counted) when full. */
-  boolean reserve(int slots, long calls) {
-    if (reserved.addAndGet(slots) <= capacity) {
+  /** Queues an event; false (nothing queued) when the queue is full. Never blocks. */
+  boolean offer(Event event) {
+    if (!queue.offer(event)) {
+      return false;
+    }
+    wake();
+    return true;
+  }
+
+  /** Queues a start, or counts the call as dropped. */
+  boolean offerStart(Event start) {
+    if (offer(start)) {
       return true;
     }
-    reserved.addAndGet(-slots);
-    if (calls > 0 && dropped.getAndAdd(calls) == 0) {
-      AgentLog.warn(
-          "the recorder's queue is full (" + capacity + " events): LLM calls are dropped unrecorded "
-              + "and counted in llmlens_calls_dropped_total. The recorder cannot keep up with the calls.");
-    }
+    countDrop();
     return false;
   }
 
-  /** Queues an event whose slot was reserved; never blocks. */
-  void submit(Event event) {
-    queue.offer(event);
+  /** Queues the end of a call whose start was queued: never dropped. */
+  void offerEnd(InFlight end) {
+    if (offer(end) || end.endBeforeStart()) {
+      return;
+    }
+    lateEnds.add(end);
+    wake();
+  }
+
+  private void wake() {
     if (sleeping) {
       sleeping = false;
       LockSupport.unpark(thread);
     }
   }
 
-  /** Queues an event that needs no reservation beforehand; false when full (nothing queued). */
-  boolean trySubmit(Event event) {
-    if (!reserve(1, 0)) {
-      return false;
+  /** One call or operation not recorded: the first is logged. */
+  void countDrop() {
+    if (dropped.getAndIncrement() == 0) {
+      AgentLog.warn(
+          "the recorder's queue is full (" + capacity + " events): LLM calls are dropped unrecorded "
+              + "and counted in llmlens_calls_dropped_total. The recorder cannot keep up with the calls.");
     }
-    submit(event);
-    return true;
   }
 
   /** The thread ends once the queue is empty; later events are not recorded. For tests. */
@@ -112,7 +125,7 @@ final class RecorderThread implements Runnable {
     Marker marker = new Marker();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try {
-      while (!trySubmit(marker)) {
+      while (!offer(marker)) {
         if (System.nanoTime() - deadline > 0) {
           return false;
         }
@@ -131,18 +144,27 @@ final class RecorderThread implements Runnable {
     long lastEvent = System.nanoTime();
     while (true) {
       queue.drainTo(batch, BATCH);
-      if (batch.isEmpty() && stopped) {
-        return;
-      }
       if (!batch.isEmpty()) {
         int count = batch.size();
         for (int i = 0; i < count; i++) {
-          runSafely(batch.get(i));
+          Event event = batch.get(i);
+          if (event instanceof Marker) {
+            // What was queued before the marker includes the ends that found the queue full.
+            runLateEnds();
+          }
+          runSafely(event);
         }
         batch.clear();
-        reserved.addAndGet(-count);
+        runLateEnds();
         lastEvent = System.nanoTime();
         continue;
+      }
+      if (!lateEnds.isEmpty()) {
+        runLateEnds();
+        continue;
+      }
+      if (stopped) {
+        return;
       }
       if (System.nanoTime() - lastEvent < IDLE_NANOS) {
         LockSupport.parkNanos(this, BUSY_PARK_NANOS);
@@ -150,12 +172,18 @@ final class RecorderThread implements Runnable {
       }
       sleeping = true;
       // An event queued before the flag was visible would not wake us: look once more.
-      if (queue.isEmpty()) {
+      if (queue.isEmpty() && lateEnds.isEmpty() && !stopped) {
         LockSupport.park(this);
       }
       sleeping = false;
       lastEvent = System.nanoTime();
       Thread.interrupted();
+    }
+  }
+
+  private void runLateEnds() {
+    for (Event end = lateEnds.poll(); end != null; end = lateEnds.poll()) {
+      runSafely(end);
     }
   }
 

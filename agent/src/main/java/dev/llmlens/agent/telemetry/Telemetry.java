@@ -37,7 +37,8 @@ public final class Telemetry {
   /** Run first at exit, with the milliseconds they may take: the recorder's queue drains. */
   private final List<LongConsumer> beforeFlush = new CopyOnWriteArrayList<LongConsumer>();
 
-  private Telemetry(OpenTelemetrySdk sdk) {
+  /** Over an SDK built elsewhere: tests. */
+  Telemetry(OpenTelemetrySdk sdk) {
     this.sdk = sdk;
   }
 
