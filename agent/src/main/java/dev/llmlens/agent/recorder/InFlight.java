@@ -28,9 +28,11 @@ public final class InFlight extends RecorderThread.Event {
   final LlmCallRecorder recorder;
   final LlmCall call;
   final Attribution attribution;
-  /** The parent as captured on the application's thread: its context, or the application's span. */
+  /**
+   * The parent as captured on the application's thread: its current llmlens context, or the
+   * application's span, or the root.
+   */
   final Context parentContext;
-  final SpanContext applicationSpan;
   final String traceId;
   final String spanId;
   final SamplingResult sampling;
@@ -63,7 +65,6 @@ public final class InFlight extends RecorderThread.Event {
       LlmCall call,
       Attribution attribution,
       Context parentContext,
-      SpanContext applicationSpan,
       String traceId,
       String spanId,
       SamplingResult sampling,
@@ -73,7 +74,6 @@ public final class InFlight extends RecorderThread.Event {
     this.call = call;
     this.attribution = attribution;
     this.parentContext = parentContext;
-    this.applicationSpan = applicationSpan;
     this.traceId = traceId;
     this.spanId = spanId;
     this.sampling = sampling;

@@ -133,7 +133,7 @@ public final class LlmCallRecorder {
     SamplingResult sampling =
         starts.decide(parent, traceId, starts.decisionNeedsName() ? initialSpanName(call) : "", SpanKind.CLIENT);
     InFlight inFlight =
-        new InFlight(this, call, attribution, parent, applicationSpan, traceId, spanId, sampling, startEpochNanos, startNanos);
+        new InFlight(this, call, attribution, parent, traceId, spanId, sampling, startEpochNanos, startNanos);
     inFlight.queued = thread.offerStart(inFlight);
     return inFlight;
   }
