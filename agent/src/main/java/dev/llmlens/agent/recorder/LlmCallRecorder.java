@@ -241,8 +241,9 @@ public final class LlmCallRecorder {
       starts.clearPending();
     }
     SpanContext built = span.getSpanContext();
-    // Invalid: a tracer that records nothing (an SDK already shut down at exit).
-    if (built.isValid() && !inFlight.spanId.equals(built.getSpanId())) {
+    // Not installed: an SDK built without llmlens' hooks (otel.sdk.disabled), whose spans are
+    // never exported. Invalid: a tracer that records nothing (an SDK already shut down at exit).
+    if (starts.installed() && built.isValid() && !inFlight.spanId.equals(built.getSpanId())) {
       AgentLog.warnOnce(
           "span-ids",
           "the tracer does not take llmlens' span ids: the ids in the application's log context "
