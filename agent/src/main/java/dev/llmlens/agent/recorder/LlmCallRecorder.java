@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class LlmCallRecorder {
 
   private static final String UNKNOWN = "unknown";
+  /** How long a metrics collection waits for the calls queued before it to be recorded. */
+  static final long COLLECTION_WAIT_MILLIS = 1_000;
 
   private final Instruments instruments;
   private final Tracer tracer;
@@ -74,6 +76,11 @@ public final class LlmCallRecorder {
         .setDescription("LLM calls and framework operations (agents, tools) not recorded because the recorder's queue was full")
         .buildWithCallback(
             measurement -> {
+              // Every collection (a scrape, a periodic export) runs this callback before it reads
+              // the other instruments: the calls queued before it are recorded first, so a
+              // collection sees every call that returned before it, as when they were recorded
+              // on the application's thread. Bounded: a collection never waits longer.
+              queue.flush(COLLECTION_WAIT_MILLIS);
               // Absent until the first drop, like the error counters: no series for what never happened.
               long dropped = queue.dropped();
               if (dropped > 0) {

@@ -119,7 +119,7 @@ final class RecorderThread implements Runnable {
    * has. For the final flush at exit and for tests. May block: never call it from advice.
    */
   boolean flush(long timeoutMillis) {
-    if (Thread.currentThread() == thread) {
+    if (Thread.currentThread() == thread || stopped) {
       return true;
     }
     Marker marker = new Marker();
@@ -131,6 +131,8 @@ final class RecorderThread implements Runnable {
         }
         Thread.yield();
       }
+      // Not left to its next periodic look: someone is waiting.
+      LockSupport.unpark(thread);
       return marker.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

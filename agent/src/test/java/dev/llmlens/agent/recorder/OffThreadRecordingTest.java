@@ -185,6 +185,25 @@ class OffThreadRecordingTest {
   }
 
   @Test
+  void aCollectionSeesEveryCallThatEndedBeforeIt() throws Exception {
+    CountDownLatch release = hold(telemetry.recorder());
+    LlmCall call = chat("gpt-4o");
+    telemetry.recorder().end(telemetry.recorder().begin(call, "support"), call);
+    // A scrape or a periodic export arrives while the call is still queued.
+    Thread scrape = new Thread(telemetry::collectAsAReaderDoes);
+    scrape.start();
+    while (scrape.getState() != Thread.State.TIMED_WAITING && scrape.isAlive()) {
+      Thread.onSpinWait();
+    }
+    assertThat(scrape.isAlive()).as("the collection waits for the recorder").isTrue();
+    release.countDown();
+    scrape.join();
+
+    assertThat(telemetry.longSums("ai.requests")).containsExactly(entry(requests("gpt-4o"), 1L));
+    assertThat(telemetry.longSums("ai.active_requests")).containsExactly(entry(active(), 0L));
+  }
+
+  @Test
   void flushWaitsForEverythingQueuedBeforeIt() throws Exception {
     CountDownLatch release = hold(telemetry.recorder());
     for (int i = 0; i < 100; i++) {

@@ -78,6 +78,12 @@ public final class TestTelemetry implements AutoCloseable {
     return this;
   }
 
+  /** Collects as an exporter or a scrape does, without waiting for the recorder first. */
+  public Collection<MetricData> collectAsAReaderDoes() {
+    collected = metricReader.collectAllMetrics();
+    return collected;
+  }
+
   public Set<String> metricNames() {
     Set<String> names = new TreeSet<>();
     for (MetricData metric : collected()) {
