@@ -7,6 +7,7 @@ import dev.llmlens.agent.install.InstrumentationInstaller;
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.agent.pricing.PriceCatalog;
 import dev.llmlens.agent.recorder.LlmCallRecorder;
+import dev.llmlens.agent.recorder.SpanStarts;
 import dev.llmlens.agent.telemetry.Telemetry;
 import dev.llmlens.bootstrap.LlmCalls;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
@@ -95,13 +96,18 @@ final class AgentInstallation {
       synchronized (this) {
         if (recorder == null) {
           long started = System.nanoTime();
-          Telemetry telemetry = Telemetry.start(config);
+          SpanStarts starts = new SpanStarts();
+          Telemetry telemetry = Telemetry.start(config, starts);
           List<String> priceProblems = new ArrayList<String>();
           PriceCatalog prices = PriceCatalog.load(config.pricingFile(), priceProblems);
           for (String problem : priceProblems) {
             AgentLog.warn(problem);
           }
-          recorder = new LlmCallRecorder(telemetry.meter(), telemetry.tracer(), prices, config.cardinalityLimit());
+          LlmCallRecorder built =
+              new LlmCallRecorder(telemetry.meter(), telemetry.tracer(), prices, config.cardinalityLimit(), starts);
+          // At exit, the calls still queued are recorded before the SDK's final flush exports them.
+          telemetry.beforeFlush(built::flush);
+          recorder = built;
           AgentLog.debug("telemetry started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         return recorder;

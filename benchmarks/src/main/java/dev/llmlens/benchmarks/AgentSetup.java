@@ -17,7 +17,7 @@ import java.util.List;
  * <p>Paths are relative to the repository root; {@code -Dbench.llmlensAgent} and
  * {@code -Dbench.otelAgent} override them. {@code -Dbench.llmlensBefore=other.jar} adds a setup
  * {@code llmlens-before} with another build of llmlens, to show a change before and after in the
- * same interleaved rounds.
+ * same interleaved rounds ({@code llmlens-before-metrics-only}: the same, spans off).
  */
 final class AgentSetup {
 
@@ -45,6 +45,8 @@ final class AgentSetup {
         // Metrics only: no span is recorded (the sampler drops them all, so nothing is exported
         // either), which shows what the per-call span costs in time and bytes.
         new AgentSetup("llmlens-metrics-only", "-javaagent:" + LLMLENS_JAR,
+            "-Dotel.traces.exporter=none", "-Dotel.traces.sampler=always_off"),
+        new AgentSetup("llmlens-before-metrics-only", "-javaagent:" + System.getProperty("bench.llmlensBefore"),
             "-Dotel.traces.exporter=none", "-Dotel.traces.sampler=always_off"),
         new AgentSetup("otel", "-javaagent:" + OTEL_JAR),
         new AgentSetup("otel-openai-only", "-javaagent:" + OTEL_JAR,

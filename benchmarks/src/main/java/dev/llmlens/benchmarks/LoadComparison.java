@@ -86,11 +86,11 @@ public final class LoadComparison {
     }
     System.out.println();
     System.out.printf("Per blocking call, calling thread, %d paired rounds: medians (added: median of per-round differences)%n", rounds);
-    System.out.printf("%-17s %12s %12s %14s %12s%n", "setup", "CPU us", "added us", "bytes", "added B");
+    System.out.printf("%-27s %12s %12s %14s %12s%n", "setup", "CPU us", "added us", "bytes", "added B");
     for (AgentSetup setup : setups) {
       List<Double> baseCpu = cpu.get("none");
       List<Double> baseBytes = bytes.get("none");
-      System.out.printf("%-17s %12.1f %12s %14.0f %12s%n", setup.name,
+      System.out.printf("%-27s %12.1f %12s %14.0f %12s%n", setup.name,
           AgentSetup.median(cpu.get(setup.name)),
           baseCpu == null ? "" : String.format("%+.1f", AgentSetup.median(PerCallComparison.differences(cpu.get(setup.name), baseCpu))),
           AgentSetup.median(bytes.get(setup.name)),

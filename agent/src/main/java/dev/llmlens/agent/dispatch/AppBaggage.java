@@ -1,6 +1,8 @@
 package dev.llmlens.agent.dispatch;
 
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * Reads OpenTelemetry Baggage from the application's own OpenTelemetry API (whatever its
@@ -33,12 +35,15 @@ final class AppBaggage {
     return access == null ? null : access.values(keys);
   }
 
-  /** The application's {@code Baggage.current()} and {@code getEntryValue(String)}. */
+  /**
+   * The application's {@code Baggage.current()} and {@code getEntryValue(String)}, as method
+   * handles: {@code Method.invoke} allocated an argument array per key and call.
+   */
   private static final class Access {
-    private final Method current;
-    private final Method entryValue;
+    private final MethodHandle current;
+    private final MethodHandle entryValue;
 
-    private Access(Method current, Method entryValue) {
+    private Access(MethodHandle current, MethodHandle entryValue) {
       this.current = current;
       this.entryValue = entryValue;
     }
@@ -46,7 +51,11 @@ final class AppBaggage {
     static Access in(ClassLoader loader) {
       try {
         Class<?> baggage = Class.forName(BAGGAGE_CLASS, false, loader);
-        return new Access(baggage.getMethod("current"), baggage.getMethod("getEntryValue", String.class));
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        return new Access(
+            lookup.unreflect(baggage.getMethod("current")).asType(MethodType.methodType(Object.class)),
+            lookup.unreflect(baggage.getMethod("getEntryValue", String.class))
+                .asType(MethodType.methodType(Object.class, Object.class, String.class)));
       } catch (Exception | LinkageError noOpenTelemetryApi) {
         return null;
       }
@@ -54,10 +63,10 @@ final class AppBaggage {
 
     String[] values(String[] keys) {
       try {
-        Object baggage = current.invoke(null);
+        Object baggage = (Object) current.invokeExact();
         String[] values = null;
         for (int i = 0; i < keys.length; i++) {
-          Object value = entryValue.invoke(baggage, keys[i]);
+          Object value = (Object) entryValue.invokeExact(baggage, keys[i]);
           if (value instanceof String) {
             if (values == null) {
               values = new String[keys.length];
@@ -66,7 +75,10 @@ final class AppBaggage {
           }
         }
         return values;
-      } catch (Exception unreadable) {
+      } catch (Throwable unreadable) {
+        if (unreadable instanceof VirtualMachineError) {
+          throw (VirtualMachineError) unreadable;
+        }
         return null;
       }
     }

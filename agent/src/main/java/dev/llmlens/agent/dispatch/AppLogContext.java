@@ -56,10 +56,11 @@ final class AppLogContext {
     if (stores.length == 0) {
       return null;
     }
-    String[] values = {traceId, spanId, sampled ? "01" : "00"};
-    String[][] previous = new String[stores.length][];
+    String flags = sampled ? "01" : "00";
+    // One array for what every store held before: KEYS.length values per store.
+    String[] previous = new String[stores.length * KEYS.length];
     for (int i = 0; i < stores.length; i++) {
-      previous[i] = stores[i].replace(values);
+      stores[i].replace(traceId, spanId, flags, previous, i * KEYS.length);
     }
     return new Saved(stores, previous);
   }
@@ -68,16 +69,16 @@ final class AppLogContext {
     if (saved instanceof Saved) {
       Saved restore = (Saved) saved;
       for (int i = restore.stores.length - 1; i >= 0; i--) {
-        restore.stores[i].restore(restore.previous[i]);
+        restore.stores[i].restore(restore.previous, i * KEYS.length);
       }
     }
   }
 
   private static final class Saved {
     final Store[] stores;
-    final String[][] previous;
+    final String[] previous;
 
-    Saved(Store[] stores, String[][] previous) {
+    Saved(Store[] stores, String[] previous) {
       this.stores = stores;
       this.previous = previous;
     }
@@ -116,29 +117,32 @@ final class AppLogContext {
       }
     }
 
-    /** Puts {@code values} under {@link #KEYS}; returns the values they replace (null: none). */
-    String[] replace(String[] values) {
-      String[] previous = new String[KEYS.length];
+    /**
+     * Puts the ids under {@link #KEYS}; the values they replace (null: none) go into {@code
+     * previous} from {@code offset}.
+     */
+    void replace(String traceId, String spanId, String flags, String[] previous, int offset) {
       try {
         for (int i = 0; i < KEYS.length; i++) {
           Object old = (Object) get.invokeExact(KEYS[i]);
-          previous[i] = old instanceof String ? (String) old : null;
-          put.invokeExact(KEYS[i], values[i]);
+          previous[offset + i] = old instanceof String ? (String) old : null;
+          // A local of its own: invokeExact takes the static type, and a conditional would be Object.
+          String value = i == 0 ? traceId : i == 1 ? spanId : flags;
+          put.invokeExact(KEYS[i], value);
         }
       } catch (Throwable unusable) {
         // A logging context that refuses (no binding, a NOP MDC) simply stays as it was.
         rethrowIfFatal(unusable);
       }
-      return previous;
     }
 
-    void restore(String[] previous) {
+    void restore(String[] previous, int offset) {
       try {
         for (int i = 0; i < KEYS.length; i++) {
-          if (previous[i] == null) {
+          if (previous[offset + i] == null) {
             remove.invokeExact(KEYS[i]);
           } else {
-            put.invokeExact(KEYS[i], previous[i]);
+            put.invokeExact(KEYS[i], previous[offset + i]);
           }
         }
       } catch (Throwable unusable) {

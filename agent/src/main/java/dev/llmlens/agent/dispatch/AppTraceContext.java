@@ -3,6 +3,9 @@ package dev.llmlens.agent.dispatch;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 
 /**
@@ -35,16 +38,25 @@ final class AppTraceContext {
     return access == null ? null : access.current();
   }
 
-  /** {@code Span.current().getSpanContext()} and the parts of a span context. */
+  /**
+   * {@code Span.current().getSpanContext()} and the parts of a span context, as method handles:
+   * {@code Method.invoke} allocated an argument array per call, five per LLM call.
+   */
   private static final class Access {
-    private final Method currentSpan;
-    private final Method spanContext;
-    private final Method isValid;
-    private final Method traceId;
-    private final Method spanId;
-    private final Method isSampled;
+    private final MethodHandle currentSpan;
+    private final MethodHandle spanContext;
+    private final MethodHandle isValid;
+    private final MethodHandle traceId;
+    private final MethodHandle spanId;
+    private final MethodHandle isSampled;
 
-    private Access(Method currentSpan, Method spanContext, Method isValid, Method traceId, Method spanId, Method isSampled) {
+    private Access(
+        MethodHandle currentSpan,
+        MethodHandle spanContext,
+        MethodHandle isValid,
+        MethodHandle traceId,
+        MethodHandle spanId,
+        MethodHandle isSampled) {
       this.currentSpan = currentSpan;
       this.spanContext = spanContext;
       this.isValid = isValid;
@@ -58,13 +70,14 @@ final class AppTraceContext {
         Class<?> span = Class.forName(SPAN_CLASS, false, loader);
         Method getSpanContext = span.getMethod("getSpanContext");
         Class<?> context = getSpanContext.getReturnType();
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         return new Access(
-            span.getMethod("current"),
-            getSpanContext,
-            context.getMethod("isValid"),
-            context.getMethod("getTraceId"),
-            context.getMethod("getSpanId"),
-            context.getMethod("isSampled"));
+            lookup.unreflect(span.getMethod("current")).asType(MethodType.methodType(Object.class)),
+            lookup.unreflect(getSpanContext).asType(MethodType.methodType(Object.class, Object.class)),
+            lookup.unreflect(context.getMethod("isValid")).asType(MethodType.methodType(boolean.class, Object.class)),
+            lookup.unreflect(context.getMethod("getTraceId")).asType(MethodType.methodType(String.class, Object.class)),
+            lookup.unreflect(context.getMethod("getSpanId")).asType(MethodType.methodType(String.class, Object.class)),
+            lookup.unreflect(context.getMethod("isSampled")).asType(MethodType.methodType(boolean.class, Object.class)));
       } catch (Exception | LinkageError noOpenTelemetryApi) {
         return null;
       }
@@ -72,18 +85,21 @@ final class AppTraceContext {
 
     SpanContext current() {
       try {
-        Object context = spanContext.invoke(currentSpan.invoke(null));
-        if (!Boolean.TRUE.equals(isValid.invoke(context))) {
+        Object context = (Object) spanContext.invokeExact((Object) currentSpan.invokeExact());
+        if (!(boolean) isValid.invokeExact(context)) {
           return null;
         }
-        boolean sampled = Boolean.TRUE.equals(isSampled.invoke(context));
+        boolean sampled = (boolean) isSampled.invokeExact(context);
         // In the same process, not remote: the application's span is a local parent.
         return SpanContext.create(
-            (String) traceId.invoke(context),
-            (String) spanId.invoke(context),
+            (String) traceId.invokeExact(context),
+            (String) spanId.invokeExact(context),
             sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
             TraceState.getDefault());
-      } catch (Exception unreadable) {
+      } catch (Throwable unreadable) {
+        if (unreadable instanceof VirtualMachineError) {
+          throw (VirtualMachineError) unreadable;
+        }
         return null;
       }
     }

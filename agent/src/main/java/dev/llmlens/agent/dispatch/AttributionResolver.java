@@ -23,9 +23,12 @@ public final class AttributionResolver {
   private final String[] keys;
   private final boolean featureFromBaggage;
   private final String[] labels;
+  /** The attribution of most calls, built once. */
+  private final Attribution defaultAttribution;
 
   public AttributionResolver(String defaultFeature, List<AttributionRule> rules, List<String> baggageKeys) {
     this.defaultFeature = defaultFeature;
+    this.defaultAttribution = Attribution.of(defaultFeature);
     this.rules = new CallerRules(rules);
     List<String> others = new ArrayList<String>();
     for (String key : baggageKeys) {
@@ -62,7 +65,7 @@ public final class AttributionResolver {
       feature = frameworkFeature != null ? frameworkFeature : defaultFeature;
     }
     if (found == null || labels.length == 0) {
-      return Attribution.of(feature);
+      return feature == defaultFeature ? defaultAttribution : Attribution.of(feature);
     }
     String[] values = new String[labels.length];
     int offset = featureFromBaggage ? 1 : 0;

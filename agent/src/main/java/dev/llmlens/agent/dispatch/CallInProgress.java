@@ -4,8 +4,11 @@ import dev.llmlens.agent.recorder.InFlight;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 
-/** One call between start and end: what it is, who reads it, and its recording in flight. */
-final class CallInProgress {
+/**
+ * One call between start and end: what it is, who reads it, and its recording in flight; once
+ * ended, its outcome, which the recorder thread reads into the call.
+ */
+final class CallInProgress implements InFlight.Outcome {
 
   final LlmCallReader reader;
   final LlmCall call;
@@ -18,10 +21,32 @@ final class CallInProgress {
   Object logScope;
   private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Set on the ending thread before the end is queued; the recorder thread reads them once. */
+  private Object response;
+  private Throwable error;
+  private boolean captureContent;
+
   CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {
     this.reader = reader;
     this.call = call;
     this.inFlight = inFlight;
+  }
+
+  /** The outcome, as the ending thread saw it; {@code response} null when there is none to read. */
+  void outcome(Object response, Throwable error, boolean captureContent) {
+    this.response = response;
+    this.error = error;
+    this.captureContent = captureContent;
+  }
+
+  @Override
+  public void readInto(LlmCall target) {
+    Object read = response;
+    Throwable failed = error;
+    // Not kept past the recording: the application's response can be collected.
+    response = null;
+    error = null;
+    LlmCallDispatcher.readOutcome(this, read, failed, captureContent);
   }
 
   /** True the first time only: a handler may hear its end twice (an error after completion). */

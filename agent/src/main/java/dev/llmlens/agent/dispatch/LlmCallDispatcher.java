@@ -11,8 +11,6 @@ import dev.llmlens.instrumentation.api.GenAiMessages;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.OperationReader;
-import dev.llmlens.instrumentation.api.RateLimits;
-import io.opentelemetry.api.trace.SpanContext;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -110,8 +108,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
               : recorder.get().begin(call, attribution.resolve(client), applicationTrace.current(client));
       CallInProgress progress = new CallInProgress(reader, call, inFlight);
       current.set(progress);
-      SpanContext span = inFlight.spanContext();
-      progress.logScope = applicationLogs.enter(client, span.getTraceId(), span.getSpanId(), span.isSampled());
+      progress.logScope = applicationLogs.enter(client, inFlight.traceId(), inFlight.spanId(), inFlight.isSampled());
       return progress;
     } catch (Throwable failure) {
       reportFailure(failure);
@@ -248,10 +245,8 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       }
       // The reader of the layer that received the headers: under a framework's call, the client's.
       LlmCallReader headersReader = readers.get(kind);
-      RateLimits limits = (headersReader != null ? headersReader : progress.reader).readRateLimits(response);
-      if (limits != null && !limits.isEmpty()) {
-        recorder.get().rateLimits(progress.inFlight, limits);
-      }
+      // Read on the recorder thread: the headers of a received response do not change.
+      recorder.get().rateLimits(progress.inFlight, headersReader != null ? headersReader : progress.reader, response);
     } catch (Throwable failure) {
       reportFailure(failure);
     }
@@ -362,7 +357,9 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   /** The instrumented method returns on the application's thread: the call's thread-bound state goes. */
   private void leave(Object handle) {
     if (--depth.get()[0] == 0) {
-      current.remove();
+      // Emptied, not removed: removing dropped the thread's map entry, and the next call's set()
+      // allocated a new one.
+      current.set(null);
     }
     if (handle instanceof CallInProgress) {
       try {
@@ -373,12 +370,26 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
     }
   }
 
-  /** Records the call whatever the reader makes of the outcome: a call is never lost. */
+  /**
+   * Hands the call to the recorder, which reads the outcome (response or failure) on its own
+   * thread: the responses of the instrumented libraries are immutable, so reading them later
+   * reads the same values, and the application's thread does not pay for it.
+   */
   private void finish(CallInProgress progress, Object response, Throwable error) {
+    try {
+      progress.outcome(response == STREAMED ? null : response, error, captureContent);
+      recorder.get().end(progress.inFlight, progress);
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    }
+  }
+
+  /** On the recorder thread: whatever the reader makes of the outcome, the call is recorded. */
+  static void readOutcome(CallInProgress progress, Object response, Throwable error, boolean captureContent) {
     try {
       if (error != null) {
         progress.call.errorType(classify(progress.reader, unwrap(error)));
-      } else if (response != STREAMED) {
+      } else if (response != null) {
         progress.reader.readResponse(response, progress.call);
         if (captureContent && progress.reader instanceof ContentReader) {
           GenAiMessages messages = new GenAiMessages();
@@ -391,12 +402,6 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         progress.call.errorType(ErrorType.OTHER);
       }
       reportFailure(failure);
-    } finally {
-      try {
-        recorder.get().end(progress.inFlight, progress.call);
-      } catch (Throwable failure) {
-        reportFailure(failure);
-      }
     }
   }
 
@@ -415,7 +420,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
     return current;
   }
 
-  private static void reportFailure(Throwable failure) {
+  static void reportFailure(Throwable failure) {
     AgentLog.warnOnce(
         "dispatch:" + failure.getClass().getName(),
         "a call could not be recorded (" + failure + "); the application is not affected");

@@ -17,17 +17,28 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import dev.llmlens.instrumentation.api.LlmCallReader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * Turns one {@link LlmCall} into every instrument of the metrics contract and one CLIENT span.
  * The only class that talks to OpenTelemetry about calls. Attribute sets come from cached
  * {@link Series}; label values pass through {@link LabelLimiter}s first.
+ *
+ * <p>The application's thread only takes the timestamps (the SDK's clock), captures the parent,
+ * chooses the span's ids and sampling decision ({@link SpanStarts}) and queues the call; the
+ * {@link RecorderThread} does the rest: label limits, series, the span (started and ended at the
+ * captured times, with the chosen ids) and every metric, in the order calls started and ended.
  */
 public final class LlmCallRecorder {
 
   private static final String UNKNOWN = "unknown";
+  /** How long a metrics collection waits for the calls queued before it to be recorded. */
+  static final long COLLECTION_WAIT_MILLIS = 1_000;
 
   private final Instruments instruments;
   private final Tracer tracer;
@@ -38,16 +49,50 @@ public final class LlmCallRecorder {
   private final OperationRecorder operations;
   private final LabelLimiter servers;
   private final LabelLimiter finishReasons;
+  private final SpanStarts starts;
+  private final Clock clock;
+  private final RecorderThread thread;
   private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<SeriesKey, Series>();
 
+  /** With a tracer whose SDK does not take {@link SpanStarts}: spans get ids of their own. */
   public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit) {
+    this(meter, tracer, prices, cardinalityLimit, new SpanStarts(), RecorderThread.DEFAULT_CAPACITY);
+  }
+
+  /** {@code starts} must be installed in the SDK {@code tracer} comes from (ids, sampler). */
+  public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit, SpanStarts starts) {
+    this(meter, tracer, prices, cardinalityLimit, starts, RecorderThread.DEFAULT_CAPACITY);
+  }
+
+  LlmCallRecorder(
+      Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit, SpanStarts starts, int queueCapacity) {
     this.instruments = new Instruments(meter);
+    this.starts = starts;
+    this.clock = starts.clock();
+    this.thread = new RecorderThread(queueCapacity, starts);
+    final RecorderThread queue = thread;
+    meter.counterBuilder("llmlens.calls.dropped")
+        .setUnit("{call}")
+        .setDescription("LLM calls and framework operations (agents, tools) not recorded because the recorder's queue was full")
+        .buildWithCallback(
+            measurement -> {
+              // Every collection (a scrape, a periodic export) runs this callback before it reads
+              // the other instruments: the calls queued before it are recorded first, so a
+              // collection sees every call that returned before it, as when they were recorded
+              // on the application's thread. Bounded: a collection never waits longer.
+              queue.flush(COLLECTION_WAIT_MILLIS);
+              // Absent until the first drop, like the error counters: no series for what never happened.
+              long dropped = queue.dropped();
+              if (dropped > 0) {
+                measurement.record(dropped);
+              }
+            });
     this.tracer = tracer;
     this.prices = prices;
     this.models = new LabelLimiter("model", cardinalityLimit, instruments.labelOverflow);
     this.responseModels = new LabelLimiter("response_model", cardinalityLimit, instruments.labelOverflow);
     this.attributionLimits = new AttributionLimits(cardinalityLimit, instruments.labelOverflow);
-    this.operations = new OperationRecorder(instruments, tracer, attributionLimits, cardinalityLimit);
+    this.operations = new OperationRecorder(instruments, tracer, attributionLimits, cardinalityLimit, thread, starts);
     this.servers = new LabelLimiter("server_address", cardinalityLimit, instruments.labelOverflow);
     this.finishReasons = new LabelLimiter("finish_reason", cardinalityLimit, instruments.labelOverflow);
     instruments.pricingInfo.set(1, Attributes.of(AttributeKeys.VERSION, prices.version()));
@@ -69,11 +114,113 @@ public final class LlmCallRecorder {
   }
 
   /**
-   * A call starts: counts it active and opens its span, in the application's trace when {@code
-   * applicationSpan} (its current span) is given.
+   * A call starts, on the application's thread: takes the start time, the parent (the llmlens span
+   * current on this thread, else {@code applicationSpan}, the application's current span), chooses
+   * the span's ids and sampling decision, and queues the rest (active requests up, the span
+   * opened) for the recorder thread. Never blocks: when the queue is full the call is dropped.
    */
   public InFlight begin(LlmCall call, Attribution attribution, SpanContext applicationSpan) {
-    Series started = seriesOf(call, call.requestModel(), attributionLimits.limited(attribution));
+    long startNanos = clock.nanoTime();
+    long startEpochNanos = starts.epochNanos(startNanos);
+    Context current = Context.current();
+    SpanContext currentSpan = Span.fromContext(current).getSpanContext();
+    Context parent;
+    String traceId;
+    if (currentSpan.isValid()) {
+      parent = current;
+      traceId = currentSpan.getTraceId();
+    } else if (applicationSpan != null && applicationSpan.isValid()) {
+      parent = Context.root().with(Span.wrap(applicationSpan));
+      traceId = applicationSpan.getTraceId();
+    } else {
+      parent = Context.root();
+      traceId = starts.newTraceId();
+    }
+    String spanId = starts.newSpanId();
+    SamplingResult sampling =
+        starts.decide(parent, traceId, starts.decisionNeedsName() ? initialSpanName(call) : "", SpanKind.CLIENT);
+    InFlight inFlight =
+        new InFlight(this, call, attribution, parent, traceId, spanId, sampling, startEpochNanos, startNanos);
+    inFlight.queued = thread.offerStart(inFlight);
+    return inFlight;
+  }
+
+  /** The call ended (its error type set if it failed): queues its recording, once. */
+  public void end(InFlight inFlight, LlmCall call) {
+    end(inFlight, (InFlight.Outcome) null);
+  }
+
+  /**
+   * The call ended: takes the end time and queues the recording; {@code outcome} (may be null)
+   * reads the response or failure into the call first, on the recorder thread.
+   */
+  public void end(InFlight inFlight, InFlight.Outcome outcome) {
+    inFlight.endNanos = clock.nanoTime();
+    if (!inFlight.queued) {
+      return;
+    }
+    inFlight.outcome = outcome;
+    thread.offerEnd(inFlight);
+  }
+
+  /** The provider's rate-limit state as the last response stated it. */
+  public void rateLimits(final InFlight inFlight, final RateLimits limits) {
+    if (inFlight.queued) {
+      // The gauges keep the previous value when the queue is full: nothing to count.
+      thread.offer(
+          new RecorderThread.Event() {
+            @Override
+            void run() {
+              recordRateLimits(inFlight, limits);
+            }
+          });
+    }
+  }
+
+  /** The rate-limit headers of {@code response}, read by {@code reader} on the recorder thread. */
+  public void rateLimits(final InFlight inFlight, final LlmCallReader reader, final Object response) {
+    if (inFlight.queued) {
+      thread.offer(
+          new RecorderThread.Event() {
+            @Override
+            void run() {
+              RateLimits limits = reader.readRateLimits(response);
+              if (limits != null && !limits.isEmpty()) {
+                recordRateLimits(inFlight, limits);
+              }
+            }
+          });
+    }
+  }
+
+  /**
+   * Waits until every call queued so far is recorded, at most {@code timeoutMillis}: at exit,
+   * before the SDK's final flush, and in tests before reading what was exported. Blocks.
+   */
+  public boolean flush(long timeoutMillis) {
+    return thread.flush(timeoutMillis);
+  }
+
+  /** Stops the recorder thread once what is queued is recorded: for tests, which build many. */
+  void close() {
+    thread.stop();
+  }
+
+  /** The queue and its thread: tests hold the thread to see what waits for it. */
+  RecorderThread queue() {
+    return thread;
+  }
+
+  /** Calls dropped because the queue was full. */
+  long dropped() {
+    return thread.dropped();
+  }
+
+  /** The start of a call, on the recorder thread: active requests up, the span opened. */
+  void recordStart(InFlight inFlight) {
+    LlmCall call = inFlight.call;
+    Series started = seriesOf(call, call.requestModel(), attributionLimits.limited(inFlight.attribution));
+    inFlight.series = started;
     instruments.activeRequests.add(1, started.activeAttributes);
     String requested = call.requestModel();
     // Spans have no cardinality limit: they carry the exact model, also past the metrics' limit.
@@ -83,8 +230,9 @@ public final class LlmCallRecorder {
             : call.operation() + " " + requested;
     SpanBuilder builder =
         tracer.spanBuilder(spanName)
-            .setParent(SpanParents.parentFor(applicationSpan))
+            .setParent(inFlight.parentContext)
             .setSpanKind(SpanKind.CLIENT)
+            .setStartTimestamp(inFlight.startEpochNanos, TimeUnit.NANOSECONDS)
             .setAllAttributes(started.spanAttributes);
     if (requested != null) {
       builder.setAttribute(GEN_AI_REQUEST_MODEL, requested);
@@ -92,13 +240,40 @@ public final class LlmCallRecorder {
     if (call.inputMessages() != null) {
       builder.setAttribute(GEN_AI_INPUT_MESSAGES, call.inputMessages());
     }
-    Span span = builder.startSpan();
-    return new InFlight(started, span, System.nanoTime());
+    Span span;
+    starts.pending(inFlight.traceId, inFlight.spanId, inFlight.sampling);
+    try {
+      span = builder.startSpan();
+    } finally {
+      starts.clearPending();
+    }
+    SpanContext built = span.getSpanContext();
+    // Not installed: an SDK built without llmlens' hooks (otel.sdk.disabled), whose spans are
+    // never exported. Invalid: a tracer that records nothing (an SDK already shut down at exit).
+    if (starts.installed() && built.isValid() && !inFlight.spanId.equals(built.getSpanId())) {
+      AgentLog.warnOnce(
+          "span-ids",
+          "the tracer does not take llmlens' span ids: the ids in the application's log context "
+              + "differ from the exported spans'");
+    }
+    inFlight.span = span;
   }
 
-  /** The call ended (its error type set if it failed): records everything, once. */
-  public void end(InFlight inFlight, LlmCall call) {
-    double seconds = (System.nanoTime() - inFlight.startNanos) / 1e9;
+  /** The end of a call, on the recorder thread: reads its outcome and records everything, once. */
+  void recordEnd(InFlight inFlight) {
+    LlmCall call = inFlight.call;
+    if (inFlight.outcome != null) {
+      try {
+        inFlight.outcome.readInto(call);
+      } catch (Throwable failure) {
+        // Recorded with what is known: a call is never lost to a reader.
+        AgentLog.warnOnce(
+            "outcome:" + failure.getClass().getName(),
+            "a call's outcome could not be read (" + failure + "); the application is not affected");
+      }
+    }
+    long elapsedNanos = inFlight.endNanos - inFlight.startNanos;
+    double seconds = elapsedNanos / 1e9;
     Series started = inFlight.series;
     instruments.activeRequests.add(-1, started.activeAttributes);
 
@@ -154,16 +329,20 @@ public final class LlmCallRecorder {
     if (call.requestModel() == null && call.responseModel() != null) {
       inFlight.span.updateName(call.operation() + " " + call.responseModel());
     }
-    endSpan(inFlight.span, call, outcome);
+    endSpan(inFlight.span, call, outcome, inFlight.startEpochNanos + elapsedNanos);
   }
 
-  /** The provider's rate-limit state as the last response stated it. */
-  public void rateLimits(InFlight inFlight, RateLimits limits) {
+  private void recordRateLimits(InFlight inFlight, RateLimits limits) {
     Series series = inFlight.series;
     setIfKnown(instruments.rateLimitRemaining, limits.remainingRequests(), series.rateLimitRequests);
     setIfKnown(instruments.rateLimitLimit, limits.limitRequests(), series.rateLimitRequests);
     setIfKnown(instruments.rateLimitRemaining, limits.remainingTokens(), series.rateLimitTokens);
     setIfKnown(instruments.rateLimitLimit, limits.limitTokens(), series.rateLimitTokens);
+  }
+
+  /** The span's name as it starts, before the response may name the model. */
+  private static String initialSpanName(LlmCall call) {
+    return call.operation() + " " + (call.requestModel() == null ? UNKNOWN : call.requestModel());
   }
 
   private static void setIfKnown(LongGauge gauge, long value, Attributes attributes) {
@@ -191,7 +370,7 @@ public final class LlmCallRecorder {
     }
   }
 
-  private static void endSpan(Span span, LlmCall call, Outcome outcome) {
+  private static void endSpan(Span span, LlmCall call, Outcome outcome, long endEpochNanos) {
     if (call.outputMessages() != null) {
       span.setAttribute(GEN_AI_OUTPUT_MESSAGES, call.outputMessages());
     }
@@ -220,7 +399,7 @@ public final class LlmCallRecorder {
       span.setAttribute(ERROR_TYPE_SEMCONV, outcome.errorLabel);
       span.setStatus(StatusCode.ERROR);
     }
-    span.end();
+    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
   }
 
   private Series seriesOf(LlmCall call, String model, Attribution attribution) {

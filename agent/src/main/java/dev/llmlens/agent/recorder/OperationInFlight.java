@@ -15,13 +15,16 @@ public final class OperationInFlight {
   final Span span;
   final Scope scope;
   final long startNanos;
+  /** The span's start timestamp: its end is this plus the elapsed {@code nanoTime}. */
+  final long startEpochNanos;
 
   /** The operation's span, or an invalid context when it has none. */
   public io.opentelemetry.api.trace.SpanContext spanContext() {
     return span == null ? io.opentelemetry.api.trace.SpanContext.getInvalid() : span.getSpanContext();
   }
 
-  OperationInFlight(String name, Attribution attribution, Span span, Scope scope, long startNanos) {
+  OperationInFlight(String name, Attribution attribution, Span span, Scope scope, long startNanos, long startEpochNanos) {
+    this.startEpochNanos = startEpochNanos;
     this.name = name;
     this.attribution = attribution;
     this.span = span;

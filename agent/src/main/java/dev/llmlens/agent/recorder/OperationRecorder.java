@@ -12,7 +12,9 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.Clock;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -32,7 +34,20 @@ public final class OperationRecorder {
   private final LabelLimiter tools;
   private final ConcurrentMap<Labels, Attributes> attributes = new ConcurrentHashMap<Labels, Attributes>();
 
-  OperationRecorder(Instruments instruments, Tracer tracer, AttributionLimits attributionLimits, int cardinalityLimit) {
+  private final RecorderThread thread;
+  private final Clock clock;
+  private final SpanStarts starts;
+
+  OperationRecorder(
+      Instruments instruments,
+      Tracer tracer,
+      AttributionLimits attributionLimits,
+      int cardinalityLimit,
+      RecorderThread thread,
+      SpanStarts starts) {
+    this.thread = thread;
+    this.starts = starts;
+    this.clock = starts.clock();
     this.instruments = instruments;
     this.tracer = tracer;
     this.attributionLimits = attributionLimits;
@@ -44,25 +59,51 @@ public final class OperationRecorder {
    * applicationSpan} is given, and makes it current.
    */
   public OperationInFlight begin(Operation operation, Attribution attribution, SpanContext applicationSpan) {
+    long startNanos = clock.nanoTime();
+    long startEpochNanos = starts.epochNanos(startNanos);
     Attribution limited = attributionLimits.limited(attribution);
     String name = operation.type() == Operation.Type.TOOL ? tools.admit(operation.name()) : operation.name();
-    Span span = startSpan(operation, limited, applicationSpan);
-    return new OperationInFlight(name, limited, span, span == null ? null : span.makeCurrent(), System.nanoTime());
+    Span span = startSpan(operation, limited, applicationSpan, startEpochNanos);
+    return new OperationInFlight(
+        name, limited, span, span == null ? null : span.makeCurrent(), startNanos, startEpochNanos);
   }
 
-  /** The operation ended ({@link Operation#failure()} set if it failed): records it, once. */
-  public void end(OperationInFlight inFlight, Operation operation) {
-    double seconds = (System.nanoTime() - inFlight.startNanos) / 1e9;
-    String failure = operation.failure();
+  /**
+   * The operation ended ({@link Operation#failure()} set if it failed): its span stops being
+   * current here, and it is recorded once on the recorder thread, after the calls made inside it
+   * (so spans end in the order they did). Dropped when the recorder's queue is full.
+   */
+  public void end(final OperationInFlight inFlight, final Operation operation) {
+    final long elapsedNanos = clock.nanoTime() - inFlight.startNanos;
     if (inFlight.scope != null) {
       inFlight.scope.close();
     }
+    boolean queued =
+        thread.offer(
+            new RecorderThread.Event() {
+              @Override
+              void run() {
+                record(inFlight, operation, elapsedNanos);
+              }
+            });
+    if (!queued) {
+      thread.countDrop();
+      if (inFlight.span != null) {
+        // Not recorded: the span still ends, rather than stay open.
+        inFlight.span.end();
+      }
+    }
+  }
+
+  private void record(OperationInFlight inFlight, Operation operation, long elapsedNanos) {
+    double seconds = elapsedNanos / 1e9;
+    String failure = operation.failure();
     if (inFlight.span != null) {
       if (failure != null) {
         inFlight.span.setAttribute(ERROR_TYPE_SEMCONV, failure);
         inFlight.span.setStatus(StatusCode.ERROR);
       }
-      inFlight.span.end();
+      inFlight.span.end(inFlight.startEpochNanos + elapsedNanos, TimeUnit.NANOSECONDS);
     }
     Attributes labels = labels(operation, inFlight, failure != null);
     if (operation.type() == Operation.Type.TOOL) {
@@ -78,7 +119,7 @@ public final class OperationRecorder {
     return inFlight.span == null ? Context.root() : Context.root().with(inFlight.span);
   }
 
-  private Span startSpan(Operation operation, Attribution attribution, SpanContext applicationSpan) {
+  private Span startSpan(Operation operation, Attribution attribution, SpanContext applicationSpan, long startEpochNanos) {
     SpanBuilder builder;
     switch (operation.type()) {
       case AGENT:
@@ -108,6 +149,7 @@ public final class OperationRecorder {
         break;
     }
     builder.setParent(SpanParents.parentFor(applicationSpan));
+    builder.setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
     builder.setAttribute(GEN_AI_OPERATION_NAME, operation.isRetrieval() ? "retrieval" : operation.step());
     builder.setAttribute(FEATURE, attribution.feature);
     return builder.startSpan();

@@ -5,7 +5,9 @@ import dev.llmlens.agent.log.AgentLog;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import dev.llmlens.agent.recorder.SpanStarts;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -13,7 +15,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * The agent's own OpenTelemetry SDK, built by the SDK's autoconfigure so every standard
@@ -26,10 +30,24 @@ public final class Telemetry {
   /** The final flush may wait this long; the JVM must exit within 5 s of main returning. */
   static final long SHUTDOWN_MILLIS = 3_000;
 
-  private final OpenTelemetrySdk sdk;
+  /** At most this long of the shutdown budget goes to recording the calls still queued. */
+  static final long DRAIN_MILLIS = 1_000;
 
-  private Telemetry(OpenTelemetrySdk sdk) {
+  private final OpenTelemetrySdk sdk;
+  /** Run first at exit, with the milliseconds they may take: the recorder's queue drains. */
+  private final List<LongConsumer> beforeFlush = new CopyOnWriteArrayList<LongConsumer>();
+
+  /** Over an SDK built elsewhere: tests. */
+  Telemetry(OpenTelemetrySdk sdk) {
     this.sdk = sdk;
+  }
+
+  /**
+   * {@code drain} runs at exit before the SDK's final flush, given the milliseconds it may take,
+   * so that what it records is exported too.
+   */
+  public void beforeFlush(LongConsumer drain) {
+    beforeFlush.add(drain);
   }
 
   public Meter meter() {
@@ -42,6 +60,14 @@ public final class Telemetry {
 
   /** Builds the SDK and registers a bounded flush at JVM exit. */
   public static Telemetry start(AgentConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Builds the SDK, its spans identified and sampled through {@code starts} (may be null), and
+   * registers a bounded flush at JVM exit.
+   */
+  public static Telemetry start(AgentConfig config, SpanStarts starts) {
     SdkLogRouting.install();
     Map<String, String> systemProperties = systemProperties();
     Map<String, String> defaults = defaults(config, systemProperties, System.getenv());
@@ -51,7 +77,7 @@ public final class Telemetry {
     // Each retry replaces one refused setting by its default, so this ends.
     for (int attempt = 0; sdk == null; attempt++) {
       try {
-        sdk = build(defaults, overrides, exportFailures);
+        sdk = build(defaults, overrides, exportFailures, starts);
       } catch (RuntimeException failure) {
         if (isPortInUse(failure) && !overrides.containsKey("otel.metrics.exporter")) {
           overrides.putAll(withoutPrometheus(defaults));
@@ -85,6 +111,13 @@ public final class Telemetry {
    */
   public void flushAndStop() {
     long deadline = System.currentTimeMillis() + SHUTDOWN_MILLIS;
+    for (LongConsumer drain : beforeFlush) {
+      try {
+        drain.accept(Math.min(DRAIN_MILLIS, Math.max(1, deadline - System.currentTimeMillis())));
+      } catch (RuntimeException failure) {
+        AgentLog.warn("calls still queued at exit could not be recorded (" + failure + ")");
+      }
+    }
     Thread traces = stopInBackground("traces", () -> sdk.getSdkTracerProvider().shutdown(), deadline);
     Thread metrics = stopInBackground("metrics", () -> sdk.getSdkMeterProvider().shutdown(), deadline);
     Thread logs = stopInBackground("logs", () -> sdk.getSdkLoggerProvider().shutdown(), deadline);
@@ -135,8 +168,18 @@ public final class Telemetry {
   }
 
   private static OpenTelemetrySdk build(
-      final Map<String, String> defaults, final Map<String, String> overrides, final ExportFailures exportFailures) {
-    return AutoConfiguredOpenTelemetrySdk.builder()
+      final Map<String, String> defaults,
+      final Map<String, String> overrides,
+      final ExportFailures exportFailures,
+      final SpanStarts starts) {
+    AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder();
+    if (starts != null) {
+      // Spans built on the recorder thread take the ids and decision chosen on the application's.
+      builder
+          .addSamplerCustomizer((sampler, properties) -> starts.sampler(sampler))
+          .addTracerProviderCustomizer((tracers, properties) -> tracers.setIdGenerator(starts.idGenerator()));
+    }
+    return builder
         .setServiceClassLoader(Telemetry.class.getClassLoader())
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer((ConfigProperties properties) -> overrides)

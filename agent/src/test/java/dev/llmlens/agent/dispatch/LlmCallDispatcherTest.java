@@ -205,6 +205,7 @@ class LlmCallDispatcherTest {
     assertThat(requestCounts())
         .containsOnly(entry(requests("error"), 1L), entry(requests("success"), 1L));
     assertThat(telemetry.longSums("ai.errors")).containsExactly(entry(errors("connection"), 1L));
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).hasSize(1);
   }
 
@@ -256,6 +257,7 @@ class LlmCallDispatcherTest {
     SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
     future.completeExceptionally(new CompletionException(timeout));
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(timeout);
     assertThat(requestCounts()).containsExactly(entry(requests("error"), 1L));
     assertThat(telemetry.longSums("ai.errors")).containsExactly(entry(errors("timeout"), 1L));
@@ -273,6 +275,7 @@ class LlmCallDispatcherTest {
     IOException failure = new IOException("unexpected end of stream");
     http.completeExceptionally(failure);
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(failure);
     assertThat(telemetry.collect().longSums("ai.errors"))
         .containsExactly(entry(errors("connection"), 1L));
@@ -285,6 +288,7 @@ class LlmCallDispatcherTest {
     dispatcher.onEnd(
         handle, null, new ExecutionException(new CompletionException(failure)));
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(failure);
   }
 
@@ -294,6 +298,7 @@ class LlmCallDispatcherTest {
     CompletionException bare = new CompletionException("no cause", null);
     dispatcher.onEnd(handle, null, bare);
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(bare);
   }
 
@@ -305,6 +310,7 @@ class LlmCallDispatcherTest {
 
     future.cancel(true);
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).hasSize(1);
     assertThat(reader.classified.get(0)).isInstanceOf(CancellationException.class);
     assertThat(requestCounts()).containsExactly(entry(requests("error"), 1L));
@@ -327,6 +333,7 @@ class LlmCallDispatcherTest {
 
     dispatcher.onEndAsync(handle, null, thrown);
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(thrown);
     assertThat(requestCounts()).containsExactly(entry(requests("error"), 1L));
     assertThat(telemetry.longSums("ai.errors")).containsExactly(entry(errors("bad_request"), 1L));

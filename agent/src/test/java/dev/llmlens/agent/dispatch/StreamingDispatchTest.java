@@ -323,6 +323,7 @@ class StreamingDispatchTest {
     assertThat(histogramCount("gen_ai.client.operation.time_to_first_chunk")).isEqualTo(1);
     assertThat(sums("ai.finish_reasons"))
         .containsExactly(entry(perModel(MODEL_ASKED).toBuilder().put(FINISH_REASON, "stop").build(), 1L));
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).isEmpty();
     assertThat(telemetry.spans()).hasSize(1);
   }
@@ -434,6 +435,7 @@ class StreamingDispatchTest {
                     }))
         .isSameAs(own);
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).as("not the provider's failure").isEmpty();
     assertThat(sums("ai.requests")).containsExactly(entry(requests("success"), 1L));
     assertThat(sums("ai.active_requests")).containsExactly(entry(active(), 0L));
@@ -460,6 +462,7 @@ class StreamingDispatchTest {
 
     assertThatThrownBy(chunks::next).isSameAs(own);
     assertThat(sums("ai.requests")).containsExactly(entry(requests("success"), 1L));
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).isEmpty();
   }
 
@@ -475,6 +478,7 @@ class StreamingDispatchTest {
     assertThatThrownBy(() -> elements(streamObject, source).forEach(seen::add)).isSameAs(broken);
 
     assertThat(seen).hasSize(2);
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(broken);
     assertThat(sums("ai.requests")).containsExactly(entry(requests("error"), 1L));
     assertThat(sums("ai.errors")).containsExactly(entry(errors("server_error"), 1L));
@@ -540,6 +544,7 @@ class StreamingDispatchTest {
 
     dispatcher.onEndStreaming(handle, null, refused);
 
+    telemetry.flush(); // the outcome is read on the recorder thread
     assertThat(reader.classified).containsExactly(refused);
     assertThat(sums("ai.requests")).containsExactly(entry(requests("error"), 1L));
     assertThat(sums("ai.errors")).containsExactly(entry(errors("rate_limit"), 1L));

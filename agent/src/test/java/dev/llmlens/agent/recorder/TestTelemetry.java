@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,18 +34,37 @@ public final class TestTelemetry implements AutoCloseable {
   private final InMemorySpanExporter spanExporter = InMemorySpanExporter.create();
   private final SdkMeterProvider meterProvider =
       SdkMeterProvider.builder().registerMetricReader(metricReader).build();
-  private final SdkTracerProvider tracerProvider =
-      SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spanExporter)).build();
+  private final SpanStarts starts = new SpanStarts();
+  private final SdkTracerProvider tracerProvider;
   private final LlmCallRecorder recorder;
   private Collection<MetricData> collected;
 
   public TestTelemetry(int cardinalityLimit) {
+    this(cardinalityLimit, Sampler.parentBased(Sampler.alwaysOn()), RecorderThread.DEFAULT_CAPACITY);
+  }
+
+  /** As the agent builds it: the SDK takes the recorder's ids and sampling decisions. */
+  public TestTelemetry(int cardinalityLimit, Sampler sampler, int queueCapacity) {
+    tracerProvider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spanExporter))
+            .setIdGenerator(starts.idGenerator())
+            .setSampler(starts.sampler(sampler))
+            .build();
     recorder =
         new LlmCallRecorder(
             meterProvider.get("dev.llmlens"),
             tracerProvider.get("dev.llmlens"),
             PriceCatalog.builtIn(),
-            cardinalityLimit);
+            cardinalityLimit,
+            starts,
+            queueCapacity);
+  }
+
+  /** Waits until the recorder thread has recorded every call queued so far. */
+  public TestTelemetry flush() {
+    assertThat(recorder.flush(10_000)).as("recorder drained").isTrue();
+    return this;
   }
 
   public LlmCallRecorder recorder() {
@@ -53,8 +73,15 @@ public final class TestTelemetry implements AutoCloseable {
 
   /** Collects now; later lookups read this collection. */
   public TestTelemetry collect() {
+    flush();
     collected = metricReader.collectAllMetrics();
     return this;
+  }
+
+  /** Collects as an exporter or a scrape does, without waiting for the recorder first. */
+  public Collection<MetricData> collectAsAReaderDoes() {
+    collected = metricReader.collectAllMetrics();
+    return collected;
   }
 
   public Set<String> metricNames() {
@@ -106,6 +133,7 @@ public final class TestTelemetry implements AutoCloseable {
   }
 
   public List<SpanData> spans() {
+    flush();
     return new ArrayList<>(spanExporter.getFinishedSpanItems());
   }
 
@@ -118,6 +146,7 @@ public final class TestTelemetry implements AutoCloseable {
 
   @Override
   public void close() {
+    recorder.close();
     meterProvider.close();
     tracerProvider.close();
   }
