@@ -294,24 +294,7 @@ class OffThreadRecordingTest {
     assertThat(SpanStarts.ignoresNameAndAttributes(Sampler.traceIdRatioBased(0.25))).isTrue();
     assertThat(SpanStarts.ignoresNameAndAttributes(Sampler.parentBased(Sampler.traceIdRatioBased(0.25)))).isTrue();
     assertThat(SpanStarts.ignoresNameAndAttributes(Sampler.parentBased(Sampler.alwaysOn()))).isTrue();
-    Sampler custom =
-        new Sampler() {
-          @Override
-          public io.opentelemetry.sdk.trace.samplers.SamplingResult shouldSample(
-              io.opentelemetry.context.Context parentContext,
-              String traceId,
-              String name,
-              io.opentelemetry.api.trace.SpanKind spanKind,
-              Attributes attributes,
-              List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
-            return io.opentelemetry.sdk.trace.samplers.SamplingResult.recordAndSample();
-          }
-
-          @Override
-          public String getDescription() {
-            return "ByName";
-          }
-        };
+    Sampler custom = new ByNameSampler(new ArrayList<>());
     assertThat(SpanStarts.ignoresNameAndAttributes(custom)).isFalse();
     assertThat(SpanStarts.ignoresNameAndAttributes(Sampler.parentBased(custom))).isFalse();
   }
@@ -320,27 +303,7 @@ class OffThreadRecordingTest {
   void aCustomSamplerDecidesOnTheApplicationsThreadWithTheSpansName() {
     telemetry.close();
     final List<String> asked = new ArrayList<>();
-    Sampler byName =
-        new Sampler() {
-          @Override
-          public io.opentelemetry.sdk.trace.samplers.SamplingResult shouldSample(
-              io.opentelemetry.context.Context parentContext,
-              String traceId,
-              String name,
-              io.opentelemetry.api.trace.SpanKind spanKind,
-              Attributes attributes,
-              List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
-            asked.add(Thread.currentThread().getName() + ":" + name);
-            return name.endsWith("mini")
-                ? io.opentelemetry.sdk.trace.samplers.SamplingResult.drop()
-                : io.opentelemetry.sdk.trace.samplers.SamplingResult.recordAndSample();
-          }
-
-          @Override
-          public String getDescription() {
-            return "ByName";
-          }
-        };
+    Sampler byName = new ByNameSampler(asked);
     telemetry = new TestTelemetry(100, byName, RecorderThread.DEFAULT_CAPACITY);
     LlmCall kept = chat("gpt-4o");
     InFlight keptInFlight = telemetry.recorder().begin(kept, "support");
@@ -354,5 +317,33 @@ class OffThreadRecordingTest {
     assertThat(droppedInFlight.isSampled()).isFalse();
     String caller = Thread.currentThread().getName();
     assertThat(asked).as("asked once per span, on the application's thread").containsExactly(caller + ":chat gpt-4o", caller + ":chat gpt-4o-mini");
+  }
+
+  /** A custom sampler: drops the spans whose name ends in "mini", and notes who asked, and for what. */
+  private static final class ByNameSampler implements Sampler {
+    private final List<String> asked;
+
+    ByNameSampler(List<String> asked) {
+      this.asked = asked;
+    }
+
+    @Override
+    public io.opentelemetry.sdk.trace.samplers.SamplingResult shouldSample(
+        io.opentelemetry.context.Context parentContext,
+        String traceId,
+        String name,
+        io.opentelemetry.api.trace.SpanKind spanKind,
+        Attributes attributes,
+        List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
+      asked.add(Thread.currentThread().getName() + ":" + name);
+      return name.endsWith("mini")
+          ? io.opentelemetry.sdk.trace.samplers.SamplingResult.drop()
+          : io.opentelemetry.sdk.trace.samplers.SamplingResult.recordAndSample();
+    }
+
+    @Override
+    public String getDescription() {
+      return "ByName";
+    }
   }
 }
