@@ -19,7 +19,7 @@ for part in "${parts[@]}"; do
   case "$part" in
     percall-jmh) main=PerCallComparison; options="" ;;
     startup) main=StartupComparison; options="" ;;
-    percall) main=LoadComparison; options="-Dbench.parts=percall" ;;
+    percall) main=LoadComparison; options="-Dbench.parts=percall,percall-inprocess" ;;
     load) main=LoadComparison; options="-Dbench.parts=steady,export" ;;
     *) echo "unknown part: $part (percall-jmh, startup, percall, load)" >&2; exit 2 ;;
   esac

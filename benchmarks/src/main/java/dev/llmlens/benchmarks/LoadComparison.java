@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  * calling thread ({@code percall}, paired rounds, setups interleaved), then steady-state memory
  * ({@code steady}) and export cost ({@code export}), one run each (about a minute per run).
  *
- * <p>{@code -Dbench.rounds=3}, {@code -Dbench.perCallCalls=5000}, {@code -Dbench.calls=100000},
- * {@code -Dbench.exportSeconds=45}, {@code -Dbench.setups=...}, {@code -Dbench.parts=percall,steady,export} (the default).
+ * <p>{@code percall-inprocess} is the same as {@code percall} through the in-process transport, for
+ * a blocking and a streamed call.
+ *
+ * <p>{@code -Dbench.rounds=3}, {@code -Dbench.perCallCalls=5000} (50,000 in process),
+ * {@code -Dbench.calls=100000}, {@code -Dbench.exportSeconds=45}, {@code -Dbench.setups=...},
+ * {@code -Dbench.parts=percall,percall-inprocess,steady,export} (the default).
  */
 public final class LoadComparison {
 
@@ -23,9 +27,11 @@ public final class LoadComparison {
 
   public static void main(String[] args) throws Exception {
     List<AgentSetup> setups = AgentSetup.selected();
-    List<String> parts = List.of(System.getProperty("bench.parts", "percall,steady,export").split(","));
-    if (parts.contains("percall")) {
-      perCall(setups);
+    List<String> parts = List.of(System.getProperty("bench.parts", "percall,percall-inprocess,steady,export").split(","));
+    for (String part : parts) {
+      if (part.startsWith("percall")) {
+        perCall(setups, part);
+      }
     }
     if (!parts.contains("steady") && !parts.contains("export")) {
       return;
@@ -72,29 +78,46 @@ public final class LoadComparison {
     }
   }
 
-  private static void perCall(List<AgentSetup> setups) throws Exception {
+  /** The figures {@code percall} and {@code percall-inprocess} print, and what they are. */
+  private static final Map<String, String> PER_CALL_FIGURES = new LinkedHashMap<>();
+
+  static {
+    PER_CALL_FIGURES.put("callerCpuMicros", "blocking: calling thread CPU us");
+    PER_CALL_FIGURES.put("callerBytes", "blocking: calling thread bytes");
+    PER_CALL_FIGURES.put("recorderCpuMicros", "blocking: recorder thread CPU us");
+    PER_CALL_FIGURES.put("streamCpuMicros", "streamed: calling thread CPU us");
+    PER_CALL_FIGURES.put("streamBytes", "streamed: calling thread bytes");
+    PER_CALL_FIGURES.put("streamRecorderCpuMicros", "streamed: recorder thread CPU us");
+  }
+
+  private static void perCall(List<AgentSetup> setups, String mode) throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 3);
-    Map<String, List<Double>> cpu = new LinkedHashMap<>();
-    Map<String, List<Double>> bytes = new LinkedHashMap<>();
+    String calls = System.getProperty("bench.perCallCalls", mode.equals("percall-inprocess") ? "50000" : "5000");
+    // figure -> setup -> per-round values
+    Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       for (AgentSetup setup : AgentSetup.inRound(setups, round)) {
-        Map<String, Double> figures = result(setup, "percall", System.getProperty("bench.perCallCalls", "5000"));
-        cpu.computeIfAbsent(setup.name, key -> new ArrayList<>()).add(figures.get("callerCpuMicros"));
-        bytes.computeIfAbsent(setup.name, key -> new ArrayList<>()).add(figures.get("callerBytes"));
-        System.out.println("round " + (round + 1) + " " + setup.name + " " + figures);
+        Map<String, Double> figures = result(setup, mode, calls);
+        figures.forEach((figure, value) -> values.computeIfAbsent(figure, key -> new LinkedHashMap<>())
+            .computeIfAbsent(setup.name, key -> new ArrayList<>()).add(value));
+        System.out.println("round " + (round + 1) + " " + mode + " " + setup.name + " " + figures);
       }
     }
     System.out.println();
-    System.out.printf("Per blocking call, calling thread, %d paired rounds: medians (added: median of per-round differences)%n", rounds);
-    System.out.printf("%-27s %12s %12s %14s %12s%n", "setup", "CPU us", "added us", "bytes", "added B");
-    for (AgentSetup setup : setups) {
-      List<Double> baseCpu = cpu.get("none");
-      List<Double> baseBytes = bytes.get("none");
-      System.out.printf("%-27s %12.1f %12s %14.0f %12s%n", setup.name,
-          AgentSetup.median(cpu.get(setup.name)),
-          baseCpu == null ? "" : String.format("%+.1f", AgentSetup.median(PerCallComparison.differences(cpu.get(setup.name), baseCpu))),
-          AgentSetup.median(bytes.get(setup.name)),
-          baseBytes == null ? "" : String.format("%+.0f", AgentSetup.median(PerCallComparison.differences(bytes.get(setup.name), baseBytes))));
+    System.out.printf("%s, %s calls after as many warm-up calls, %d paired rounds: medians (added: median of per-round differences)%n",
+        mode.equals("percall-inprocess") ? "Per call, in-process transport" : "Per blocking call, loopback", calls, rounds);
+    System.out.printf("%-34s %-27s %12s %12s%n", "figure", "setup", "median", "added");
+    for (Map.Entry<String, String> figure : PER_CALL_FIGURES.entrySet()) {
+      Map<String, List<Double>> bySetup = values.get(figure.getKey());
+      if (bySetup == null) {
+        continue;
+      }
+      List<Double> base = bySetup.get("none");
+      for (AgentSetup setup : setups) {
+        List<Double> measured = bySetup.get(setup.name);
+        System.out.printf("%-34s %-27s %12.2f %12s%n", figure.getValue(), setup.name, AgentSetup.median(measured),
+            base == null ? "" : String.format("%+.2f", AgentSetup.median(PerCallComparison.differences(measured, base))));
+      }
     }
     System.out.println();
   }

@@ -21,8 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code export [seconds]}: 1,000 calls a second for 45 s; the CPU time of the whole process
  *       and of the export threads (metric reader, span processor, their HTTP senders).
  *   <li>{@code percall [calls]}: after as many warm-up calls, the CPU time and the bytes allocated
- *       by the calling thread per blocking call (one model, no Baggage). The agent's own work happens on that thread, and
- *       unlike latency, CPU time barely moves when other processes crowd the machine.
+ *       by the calling thread per blocking call (one model, no Baggage), over OkHttp to the loopback
+ *       server. The agent's own work happens on that thread, and unlike latency, CPU time barely
+ *       moves when other processes crowd the machine. Also the recorder thread's CPU per call.
+ *   <li>{@code percall-inprocess [calls]}: the same through {@link InProcessTransport}, for a
+ *       blocking and a streamed call: no socket, so the figure is the client's and the agent's
+ *       own work, and a few microseconds show.
  * </ul>
  */
 public final class LoadRun {
@@ -34,21 +38,24 @@ public final class LoadRun {
 
   public static void main(String[] args) throws Exception {
     LoopbackServer server = LoopbackServer.start();
-    OpenAiCalls calls = new OpenAiCalls(server.baseUrl());
+    OpenAiCalls calls = args[0].equals("percall-inprocess") ? OpenAiCalls.inProcess() : new OpenAiCalls(server.baseUrl());
     ChatCompletionCreateParams[] params = new ChatCompletionCreateParams[MODELS];
     for (int model = 0; model < MODELS; model++) {
       params[model] = OpenAiCalls.params("bench-model-" + model, false);
     }
-    if (args[0].equals("percall")) {
+    if (args[0].startsWith("percall")) {
       int count = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-      sameCall(calls, params[0], count);
-      long cpu = threads.getCurrentThreadCpuTime();
-      long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-      sameCall(calls, params[0], count);
-      System.out.printf("RESULT callerCpuMicros=%.2f callerBytes=%.0f%n",
-          (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / count,
-          (double) (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocated) / count);
+      CallingThreadCost blocking = CallingThreadCost.of(() -> calls.chat(params[0]), count);
+      // One println: an agent's log line must not land in the middle of the RESULT line.
+      StringBuilder result = new StringBuilder(String.format("RESULT callerCpuMicros=%.2f callerBytes=%.0f recorderCpuMicros=%.2f",
+          blocking.cpuMicros, blocking.bytes, blocking.recorderCpuMicros));
+      if (args[0].equals("percall-inprocess")) {
+        ChatCompletionCreateParams streamed = OpenAiCalls.params("bench-model-0", true);
+        CallingThreadCost stream = CallingThreadCost.of(() -> calls.stream(streamed), count);
+        result.append(String.format(" streamCpuMicros=%.2f streamBytes=%.0f streamRecorderCpuMicros=%.2f",
+            stream.cpuMicros, stream.bytes, stream.recorderCpuMicros));
+      }
+      System.out.println(result);
     } else if (args[0].equals("steady")) {
       int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
       run(calls, params, 1_000);
@@ -79,13 +86,6 @@ public final class LoadRun {
   private static void run(OpenAiCalls calls, ChatCompletionCreateParams[] params, int count) {
     for (int i = 0; i < count; i++) {
       call(calls, params, i);
-    }
-  }
-
-  /** The same call, with nothing around it: what {@link OpenAiCallBenchmark#blockingChat} makes. */
-  private static void sameCall(OpenAiCalls calls, ChatCompletionCreateParams params, int count) {
-    for (int i = 0; i < count; i++) {
-      calls.chat(params);
     }
   }
 

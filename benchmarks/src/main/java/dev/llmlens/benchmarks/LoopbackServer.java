@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,21 +24,6 @@ final class LoopbackServer implements AutoCloseable {
 
   /** Set by the harness: the port the server listens on and the agents export to. */
   static final String PORT_PROPERTY = "bench.port";
-
-  private static final byte[] COMPLETION = json(
-      "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini-2024-07-18\","
-          + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Your parcel ships today.\"},"
-          + "\"finish_reason\":\"stop\"}],"
-          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":6,\"total_tokens\":18}}");
-  private static final byte[] STREAM = json(
-      chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
-          + chunk("{\"content\":\"Your parcel\"}", null)
-          + chunk("{\"content\":\" ships today.\"}", null)
-          + chunk("{}", "\"stop\"")
-          + "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-          + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],"
-          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":6,\"total_tokens\":18}}\n\n"
-          + "data: [DONE]\n\n");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -86,11 +70,10 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   private void chat(HttpExchange exchange) throws IOException {
-    String request = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
-    boolean streamed = request.contains("\"stream\":true");
-    exchange.getResponseHeaders().set("Content-Type", streamed ? "text/event-stream" : "application/json");
-    exchange.getResponseHeaders().set("x-ratelimit-remaining-requests", "4999");
-    respond(exchange, streamed ? STREAM : COMPLETION);
+    boolean streamed = OpenAiAnswers.streamed(readAll(exchange.getRequestBody()));
+    exchange.getResponseHeaders().set("Content-Type", OpenAiAnswers.contentType(streamed));
+    exchange.getResponseHeaders().set(OpenAiAnswers.RATE_LIMIT_HEADER, OpenAiAnswers.RATE_LIMIT_REMAINING);
+    respond(exchange, OpenAiAnswers.body(streamed));
   }
 
   private void otlp(HttpExchange exchange) throws IOException {
@@ -111,16 +94,6 @@ final class LoopbackServer implements AutoCloseable {
     try (InputStream body = in) {
       return body.readAllBytes();
     }
-  }
-
-  private static String chunk(String delta, String finishReason) {
-    return "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":" + delta
-        + ",\"finish_reason\":" + (finishReason == null ? "null" : finishReason) + "}]}\n\n";
-  }
-
-  private static byte[] json(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -8,21 +8,28 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One openai-java chat completion against a loopback server, as the application sees it: the
- * whole client (request JSON, OkHttp, response parsing) plus whatever the agent of the fork
- * adds. Run by {@link PerCallComparison}, which forks it with no agent, with llmlens and with
- * the OpenTelemetry agent and sets the iteration counts.
+ * One openai-java chat completion, as the application sees it: the whole client (request JSON,
+ * transport, response parsing) plus whatever the agent of the fork adds. Over {@code loopback},
+ * OkHttp to the loopback server; {@code in-process}, {@link InProcessTransport}, with no socket or
+ * scheduler in the figure, so an agent's own microseconds show (the OpenTelemetry agent does not
+ * observe those calls, see {@link OpenAiCalls#inProcess}). The loopback server runs either way, as
+ * the OTLP sink the agents export to. Run by {@link PerCallComparison}, which forks it per setup
+ * and sets the iteration counts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OpenAiCallBenchmark {
+
+  @Param({"loopback", "in-process"})
+  public String transport;
 
   private LoopbackServer server;
   private OpenAiCalls calls;
@@ -32,7 +39,7 @@ public class OpenAiCallBenchmark {
   @Setup
   public void setUp() throws IOException {
     server = LoopbackServer.start();
-    calls = new OpenAiCalls(server.baseUrl());
+    calls = transport.equals("in-process") ? OpenAiCalls.inProcess() : new OpenAiCalls(server.baseUrl());
     blocking = OpenAiCalls.params("gpt-4o-mini", false);
     streamed = OpenAiCalls.params("gpt-4o-mini", true);
   }

@@ -1,7 +1,9 @@
 package dev.llmlens.benchmarks;
 
 import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientImpl;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.ClientOptions;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -13,8 +15,29 @@ final class OpenAiCalls {
 
   private final OpenAIClient client;
 
+  /** Over OkHttp to the loopback server at {@code baseUrl}. */
   OpenAiCalls(String baseUrl) {
-    client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-bench").maxRetries(0).build();
+    this(OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-bench").maxRetries(0).build());
+  }
+
+  private OpenAiCalls(OpenAIClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Through {@link InProcessTransport}: the same client classes and services, answered without a
+   * socket. The OpenTelemetry agent instruments only clients that {@code OpenAIOkHttpClient}'s
+   * builder builds, so it does not see these calls; llmlens weaves the services and does.
+   */
+  static OpenAiCalls inProcess() {
+    return new OpenAiCalls(
+        new OpenAIClientImpl(
+            ClientOptions.builder()
+                .httpClient(new InProcessTransport())
+                .baseUrl("http://in-process/v1")
+                .apiKey("sk-bench")
+                .maxRetries(0)
+                .build()));
   }
 
   static ChatCompletionCreateParams params(String model, boolean streamed) {
