@@ -33,14 +33,7 @@ final class ObservedChunks<T> implements Spliterator<T> {
   public boolean tryAdvance(Consumer<? super T> action) {
     inApplicationCode = false;
     try {
-      boolean advanced =
-          source.tryAdvance(
-              chunk -> {
-                call.chunk(chunk);
-                inApplicationCode = true;
-                action.accept(chunk);
-                inApplicationCode = false;
-              });
+      boolean advanced = source.tryAdvance(chunk -> handOut(chunk, action));
       if (!advanced) {
         call.finish(null);
       }
@@ -49,6 +42,31 @@ final class ObservedChunks<T> implements Spliterator<T> {
       call.finish(inApplicationCode ? null : failure);
       throw failure;
     }
+  }
+
+  /**
+   * The whole rest in one pass, pushed by the source: what {@code forEach}, {@code count} and
+   * {@code collect} use. Without it they fall back to one {@code tryAdvance} per chunk, which
+   * makes a mapped source stream (openai-java's) buffer each element on the way.
+   */
+  @Override
+  public void forEachRemaining(final Consumer<? super T> action) {
+    inApplicationCode = false;
+    try {
+      source.forEachRemaining(chunk -> handOut(chunk, action));
+      call.finish(null);
+    } catch (Throwable failure) {
+      call.finish(inApplicationCode ? null : failure);
+      throw failure;
+    }
+  }
+
+  /** The agent sees the chunk, then the application gets it. */
+  private void handOut(T chunk, Consumer<? super T> action) {
+    call.chunk(chunk);
+    inApplicationCode = true;
+    action.accept(chunk);
+    inApplicationCode = false;
   }
 
   @Override
