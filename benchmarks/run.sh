@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds llmlens and the benchmarks, then runs every side-by-side comparison (no agent, llmlens,
 # the OpenTelemetry Java agent, and that agent with only its openai instrumentation on) and keeps
-# the printed tables in benchmarks/target/results/. Run from anywhere; about 45 minutes on 2 cores.
+# the printed tables in benchmarks/target/results/. Run from anywhere; about 70 minutes on 2 cores.
 #
 #   benchmarks/run.sh                      # everything
 #   benchmarks/run.sh startup percall      # some: percall-jmh, startup, percall, load
