@@ -21,7 +21,9 @@ public interface LlmCallReader {
 
   /**
    * Streaming: adds what one chunk reports (response model, finish reasons, usage when the last
-   * chunk carries it) and says whether it carries generated content.
+   * chunk carries it) and says whether it carries generated content. Runs on the application's
+   * thread for every chunk: once {@link LlmCall#firstContentNanos()} is set, the answer no longer
+   * matters and a reader may skip looking for content.
    */
   default boolean readChunk(Object chunk, LlmCall call) {
     return false;

@@ -61,17 +61,28 @@ final class OpenAiChatReader extends OpenAiReader implements ContentReader {
       readResponseModel(chunk, call);
     }
     OpenAiUsage.read(chunk, call);
+    // Whether a chunk carries content only matters until the first one that does (time to first
+    // token); after it, each chunk is read for its finish reasons and usage alone. The reads run
+    // on the application's thread, once per chunk of a stream that may have thousands.
     boolean content = false;
+    boolean contentSeen = call.firstContentNanos() != 0;
     for (Object choice : choices(chunk)) {
-      Object delta = DELTA.read(choice);
-      content |=
-          notEmpty(CONTENT.readOptional(delta))
-              || notEmpty(TOOL_CALLS.readOptional(delta))
-              || notEmpty(REFUSAL.readOptional(delta))
-              || notEmpty(TEXT.readOptional(choice));
+      if (!contentSeen && !content) {
+        content = hasContent(choice);
+      }
       call.addFinishReason(OpenAiValues.text(FINISH_REASON.readOptional(choice)));
     }
     return content;
+  }
+
+  /** Text, a tool call or a refusal in the choice's delta, or a legacy completion's text. */
+  private static boolean hasContent(Object choice) {
+    Object delta = DELTA.read(choice);
+    return (delta != null
+            && (notEmpty(CONTENT.readOptional(delta))
+                || notEmpty(TOOL_CALLS.readOptional(delta))
+                || notEmpty(REFUSAL.readOptional(delta))))
+        || notEmpty(TEXT.readOptional(choice));
   }
 
 

@@ -6,6 +6,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.completions.CompletionUsage;
@@ -303,5 +304,65 @@ class OpenAiChatReaderTest {
     assertThat(output.toJson())
         .isEqualTo(
             "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Atlantic Ocean\"}],\"finish_reason\":\"stop\"}]");
+  }
+
+  /** A chunk as openai-java parses it from the wire. */
+  private static ChatCompletionChunk chunk(String delta, String finishReason, String usage) throws Exception {
+    return com.openai.core.ObjectMappers.jsonMapper()
+        .readValue(
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":"
+                + (delta == null
+                    ? "[]"
+                    : "[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason + "}]")
+                + (usage == null ? "" : ",\"usage\":" + usage)
+                + "}",
+            ChatCompletionChunk.class);
+  }
+
+  @Test
+  void streamedChunksGiveFirstTokenFinishReasonAndUsageAndContentIsLookedForOnlyUntilFound()
+      throws Exception {
+    List<ChatCompletionChunk> stream =
+        java.util.Arrays.asList(
+            chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null", null),
+            chunk("{\"content\":\"Your parcel\"}", "null", null),
+            chunk("{\"content\":\" ships today.\"}", "null", null),
+            chunk("{}", "\"stop\"", null),
+            chunk(null, null, "{\"prompt_tokens\":12,\"completion_tokens\":6,\"total_tokens\":18}"));
+    LlmCall call = new LlmCall("openai", "chat");
+    List<Boolean> content = new ArrayList<>();
+    long nanos = 100;
+    for (ChatCompletionChunk chunk : stream) {
+      boolean hasContent = reader.readChunk(chunk, call);
+      content.add(hasContent);
+      call.chunkArrived(nanos++, hasContent);
+    }
+
+    // The third chunk has text too, but once the first content chunk is known nothing asks.
+    assertThat(content).containsExactly(false, true, false, false, false);
+    assertThat(call.firstChunkNanos()).isEqualTo(100);
+    assertThat(call.firstContentNanos()).isEqualTo(101);
+    assertThat(call.responseModel()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(call.finishReasonCount()).isEqualTo(1);
+    assertThat(call.finishReason(0)).isEqualTo("stop");
+    assertThat(call.inputTokens()).isEqualTo(12);
+    assertThat(call.outputTokens()).isEqualTo(6);
+  }
+
+  @Test
+  void aToolCallOrARefusalIsContentToo() throws Exception {
+    LlmCall toolCall = new LlmCall("openai", "chat");
+    assertThat(
+            reader.readChunk(
+                chunk(
+                    "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"track\",\"arguments\":\"\"}}]}",
+                    "null",
+                    null),
+                toolCall))
+        .isTrue();
+    LlmCall refusal = new LlmCall("openai", "chat");
+    assertThat(reader.readChunk(chunk("{\"refusal\":\"I can't\"}", "null", null), refusal)).isTrue();
   }
 }
