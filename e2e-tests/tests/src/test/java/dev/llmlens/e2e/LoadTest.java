@@ -37,7 +37,9 @@ class LoadTest {
         THREADS, seconds, without[0], without[1] / 1000.0, without[2] / 1000.0, with[0], with[1] / 1000.0, with[2] / 1000.0);
 
     PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
-    assertThat(scrape.value("ai_requests_total", Map.of())).isEqualTo(with[0]);
+    assertThat(scrape.value("ai_requests_total", Map.of()))
+        .as("ai_requests_total (llmlens_calls_dropped_total: %s)", scrape.samples("llmlens_calls_dropped_total"))
+        .isEqualTo(with[0]);
     assertThat(scrape.value("ai_requests_total", Map.of("status", "success", "model", "gpt-4o"))).isEqualTo(with[0]);
     assertThat(scrape.value("ai_request_duration_seconds_count", Map.of())).isEqualTo(with[0]);
     assertThat(scrape.value("ai_tokens_total", Map.of("direction", "input"))).isEqualTo(12 * with[0]);
