@@ -3,6 +3,7 @@ package dev.llmlens.agent.dispatch;
 import dev.llmlens.agent.recorder.InFlight;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
+import dev.llmlens.instrumentation.api.RateLimits;
 
 /**
  * One call between start and end: what it is, who reads it, and its recording in flight; once
@@ -21,10 +22,19 @@ final class CallInProgress implements InFlight.Outcome {
   Object logScope;
   private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
+  /**
+   * The last response whose headers arrived during the call, on its thread, and the reader of
+   * its layer; not yet handed to the recorder. The call's thread alone reads and writes them.
+   */
+  private Object headers;
+  private LlmCallReader headersReader;
+
   /** Set on the ending thread before the end is queued; the recorder thread reads them once. */
   private Object response;
   private Throwable error;
   private boolean captureContent;
+  private Object endHeaders;
+  private LlmCallReader endHeadersReader;
 
   CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {
     this.reader = reader;
@@ -37,6 +47,46 @@ final class CallInProgress implements InFlight.Outcome {
     this.response = response;
     this.error = error;
     this.captureContent = captureContent;
+  }
+
+  /** Keeps a response's headers; returns false when headers kept before must be handed over first. */
+  boolean keepHeaders(LlmCallReader reader, Object received) {
+    if (headers != null) {
+      return false;
+    }
+    headers = received;
+    headersReader = reader;
+    return true;
+  }
+
+  Object headers() {
+    return headers;
+  }
+
+  LlmCallReader headersReader() {
+    return headersReader;
+  }
+
+  void forgetHeaders() {
+    headers = null;
+    headersReader = null;
+  }
+
+  /**
+   * The call ends on its own thread: the headers kept during it go with the end, and the
+   * recorder reads them there, instead of in an event of their own. Before {@link #outcome}.
+   */
+  void headersWithEnd() {
+    endHeaders = headers;
+    endHeadersReader = headersReader;
+    forgetHeaders();
+  }
+
+  @Override
+  public RateLimits rateLimits() {
+    Object read = endHeaders;
+    endHeaders = null;
+    return read == null ? null : endHeadersReader.readRateLimits(read);
   }
 
   @Override

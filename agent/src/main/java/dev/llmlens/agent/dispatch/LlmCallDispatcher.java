@@ -120,7 +120,10 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   public void onEnd(Object handle, Object response, Throwable error) {
     leave(handle);
     if (handle instanceof CallInProgress) {
-      finish((CallInProgress) handle, response, error);
+      CallInProgress progress = (CallInProgress) handle;
+      // Ended on its own thread: its response's headers go with its end, not in an event of their own.
+      progress.headersWithEnd();
+      finish(progress, response, error);
     }
   }
 
@@ -131,6 +134,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       return;
     }
     CallInProgress call = (CallInProgress) handle;
+    sendHeaders(call);
     if (error != null || !(future instanceof CompletionStage)) {
       finish(call, null, error);
       return;
@@ -150,6 +154,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       return;
     }
     CallInProgress progress = (CallInProgress) handle;
+    sendHeaders(progress);
     if (error != null || streamObject == null) {
       finish(progress, null, error);
       return;
@@ -245,10 +250,34 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       }
       // The reader of the layer that received the headers: under a framework's call, the client's.
       LlmCallReader headersReader = readers.get(kind);
-      // Read on the recorder thread: the headers of a received response do not change.
-      recorder.get().rateLimits(progress.inFlight, headersReader != null ? headersReader : progress.reader, response);
+      LlmCallReader reader = headersReader != null ? headersReader : progress.reader;
+      // Kept until the call's method returns: a blocking call's end carries them to the recorder
+      // thread, which reads them (the headers of a received response do not change). A second
+      // response in one call hands the first one's over first: each is recorded, in order.
+      if (!progress.keepHeaders(reader, response)) {
+        sendHeaders(progress);
+        progress.keepHeaders(reader, response);
+      }
     } catch (Throwable failure) {
       reportFailure(failure);
+    }
+  }
+
+  /**
+   * The call goes on after its method returned (a stream, a future, a handler): the headers kept
+   * during it are recorded now, in an event of their own, not when it ends.
+   */
+  private void sendHeaders(CallInProgress progress) {
+    Object headers = progress.headers();
+    if (headers == null) {
+      return;
+    }
+    try {
+      recorder.get().rateLimits(progress.inFlight, progress.headersReader(), headers);
+    } catch (Throwable failure) {
+      reportFailure(failure);
+    } finally {
+      progress.forgetHeaders();
     }
   }
 
@@ -278,6 +307,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       return;
     }
     CallInProgress progress = (CallInProgress) handle;
+    sendHeaders(progress);
     // Thrown, or returned without the agent standing in for the handler: the call ends now,
     // rather than stay active forever.
     if ((error != null || !progress.handlerObserved) && progress.markEnded()) {

@@ -1,6 +1,7 @@
 package dev.llmlens.agent.recorder;
 
 import dev.llmlens.instrumentation.api.LlmCall;
+import dev.llmlens.instrumentation.api.RateLimits;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -23,6 +24,14 @@ public final class InFlight extends RecorderThread.Event {
   public interface Outcome {
     /** Reads the response or the failure into the call; runs on the recorder thread. */
     void readInto(LlmCall call);
+
+    /**
+     * The provider's rate-limit state from the headers of the call's response, when they came
+     * with its end rather than in an event of their own; null if none. On the recorder thread.
+     */
+    default RateLimits rateLimits() {
+      return null;
+    }
   }
 
   final LlmCallRecorder recorder;

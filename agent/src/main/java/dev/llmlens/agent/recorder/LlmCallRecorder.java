@@ -264,12 +264,18 @@ public final class LlmCallRecorder {
     LlmCall call = inFlight.call;
     if (inFlight.outcome != null) {
       try {
+        RateLimits limits = inFlight.outcome.rateLimits();
+        if (limits != null && !limits.isEmpty()) {
+          recordRateLimits(inFlight, limits);
+        }
+      } catch (Throwable failure) {
+        reportUnreadOutcome(failure);
+      }
+      try {
         inFlight.outcome.readInto(call);
       } catch (Throwable failure) {
         // Recorded with what is known: a call is never lost to a reader.
-        AgentLog.warnOnce(
-            "outcome:" + failure.getClass().getName(),
-            "a call's outcome could not be read (" + failure + "); the application is not affected");
+        reportUnreadOutcome(failure);
       }
     }
     long elapsedNanos = inFlight.endNanos - inFlight.startNanos;
@@ -330,6 +336,12 @@ public final class LlmCallRecorder {
       inFlight.span.updateName(call.operation() + " " + call.responseModel());
     }
     endSpan(inFlight.span, call, outcome, inFlight.startEpochNanos + elapsedNanos);
+  }
+
+  private static void reportUnreadOutcome(Throwable failure) {
+    AgentLog.warnOnce(
+        "outcome:" + failure.getClass().getName(),
+        "a call's outcome could not be read (" + failure + "); the application is not affected");
   }
 
   private void recordRateLimits(InFlight inFlight, RateLimits limits) {

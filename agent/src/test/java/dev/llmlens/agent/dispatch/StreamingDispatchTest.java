@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -178,14 +179,17 @@ class StreamingDispatchTest {
     }
   }
 
-  private final TestTelemetry telemetry = new TestTelemetry(100);
+  private TestTelemetry telemetry = new TestTelemetry(100);
   private final FakeReader reader = new FakeReader();
-  private final LlmCallDispatcher dispatcher =
-      new LlmCallDispatcher(
-          Collections.<String, LlmCallReader>singletonMap(CALL_KIND, reader),
-            Collections.<String, dev.llmlens.instrumentation.api.OperationReader>emptyMap(),
-          telemetry::recorder,
-          new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
+  private LlmCallDispatcher dispatcher = dispatcherOver(telemetry, reader);
+
+  private static LlmCallDispatcher dispatcherOver(TestTelemetry telemetry, FakeReader reader) {
+    return new LlmCallDispatcher(
+        Collections.<String, LlmCallReader>singletonMap(CALL_KIND, reader),
+        Collections.<String, dev.llmlens.instrumentation.api.OperationReader>emptyMap(),
+        telemetry::recorder,
+        new AttributionResolver("support", Collections.<AttributionRule>emptyList(), Collections.<String>emptyList()));
+  }
 
   @AfterEach
   void close() {
@@ -709,6 +713,39 @@ class StreamingDispatchTest {
         .containsOnly(entry(rateLimit("requests"), 499L), entry(rateLimit("tokens"), 149_000L));
     assertThat(gauges("ai.ratelimit.limit"))
         .containsOnly(entry(rateLimit("requests"), 500L), entry(rateLimit("tokens"), 150_000L));
+  }
+
+  @Test
+  void aBlockingCallsHeadersGoWithItsEndAndTakeNoPlaceInTheQueue() throws Exception {
+    // A queue of one: the call's start takes it while the recorder thread is held. Headers in an
+    // event of their own would find it full and be lost; they go with the end, which is never lost.
+    telemetry.close();
+    telemetry = new TestTelemetry(100, Sampler.parentBased(Sampler.alwaysOn()), 1);
+    dispatcher = dispatcherOver(telemetry, reader);
+    CountDownLatch release = telemetry.holdRecorder();
+    Object handle = dispatcher.onStart(CALL_KIND, CLIENT, MODEL_ASKED);
+    dispatcher.onResponse(CALL_KIND, new Headers(499, 500, 149_000, 150_000));
+    dispatcher.onEnd(handle, null, null);
+    assertThat(reader.rateLimitReads).as("read on the recorder thread, not before").hasValue(0);
+    release.countDown();
+
+    assertThat(gauges("ai.ratelimit.remaining"))
+        .containsOnly(entry(rateLimit("requests"), 499L), entry(rateLimit("tokens"), 149_000L));
+    assertThat(reader.rateLimitReads).hasValue(1);
+    assertThat(requestTotal()).isEqualTo(1);
+  }
+
+  @Test
+  void eachOfTwoResponsesInOneCallIsReadInTheOrderTheyCame() {
+    Object handle = dispatcher.onStart(CALL_KIND, CLIENT, MODEL_ASKED);
+    dispatcher.onResponse(CALL_KIND, new Headers(499, 500, 149_000, 150_000));
+    dispatcher.onResponse(CALL_KIND, new Headers(LlmCall.UNKNOWN, LlmCall.UNKNOWN, 148_000, 150_000));
+    dispatcher.onEnd(handle, null, null);
+
+    // The second response knows nothing of requests: the first one's values stay.
+    assertThat(gauges("ai.ratelimit.remaining"))
+        .containsOnly(entry(rateLimit("requests"), 499L), entry(rateLimit("tokens"), 148_000L));
+    assertThat(reader.rateLimitReads).hasValue(2);
   }
 
   @Test

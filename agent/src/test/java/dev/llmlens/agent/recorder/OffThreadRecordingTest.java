@@ -46,29 +46,9 @@ class OffThreadRecordingTest {
     return Attributes.of(PROVIDER, "openai", OPERATION, "chat", MODEL, model, FEATURE, "support", STATUS, "success");
   }
 
-  /** Holds the recorder thread until the returned latch is counted down. */
-  private static CountDownLatch hold(LlmCallRecorder recorder) throws InterruptedException {
-    final CountDownLatch holding = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    assertThat(recorder.queue().offer(
-        new RecorderThread.Event() {
-          @Override
-          void run() {
-            holding.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException interrupted) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        })).isTrue();
-    holding.await();
-    return release;
-  }
-
   @Test
   void theApplicationsThreadOnlyQueuesAndTheRecorderThreadRecordsStartBeforeEnd() throws Exception {
-    CountDownLatch release = hold(telemetry.recorder());
+    CountDownLatch release = telemetry.holdRecorder();
     final AtomicReference<String> recordedOn = new AtomicReference<>();
     LlmCall call = chat("gpt-4o");
     InFlight inFlight = telemetry.recorder().begin(call, "support");
@@ -130,7 +110,7 @@ class OffThreadRecordingTest {
     telemetry.close();
     // 2 events: the starts of the first two calls (the held event is out of the queue, running).
     telemetry = new TestTelemetry(100, Sampler.parentBased(Sampler.alwaysOn()), 2);
-    CountDownLatch release = hold(telemetry.recorder());
+    CountDownLatch release = telemetry.holdRecorder();
     LlmCall first = chat("gpt-4o");
     LlmCall second = chat("gpt-4o");
     LlmCall third = chat("gpt-4o");
@@ -170,7 +150,7 @@ class OffThreadRecordingTest {
     assertThat(telemetry.collect().longSums("ai.active_requests")).containsExactly(entry(active(), 1L));
     // Its start is recorded; now the queue fills up with one more start. The long call's end
     // goes to the side list (its start ran), the other's waits on its start.
-    CountDownLatch release = hold(telemetry.recorder());
+    CountDownLatch release = telemetry.holdRecorder();
     LlmCall other = chat("gpt-4o-mini");
     InFlight otherInFlight = telemetry.recorder().begin(other, "support");
     telemetry.recorder().end(longRunningInFlight, longRunning);
@@ -186,7 +166,7 @@ class OffThreadRecordingTest {
 
   @Test
   void aCollectionSeesEveryCallThatEndedBeforeIt() throws Exception {
-    CountDownLatch release = hold(telemetry.recorder());
+    CountDownLatch release = telemetry.holdRecorder();
     LlmCall call = chat("gpt-4o");
     telemetry.recorder().end(telemetry.recorder().begin(call, "support"), call);
     // A scrape or a periodic export arrives while the call is still queued.
@@ -205,7 +185,7 @@ class OffThreadRecordingTest {
 
   @Test
   void flushWaitsForEverythingQueuedBeforeIt() throws Exception {
-    CountDownLatch release = hold(telemetry.recorder());
+    CountDownLatch release = telemetry.holdRecorder();
     for (int i = 0; i < 100; i++) {
       LlmCall call = chat("gpt-4o");
       telemetry.recorder().end(telemetry.recorder().begin(call, "support"), call);

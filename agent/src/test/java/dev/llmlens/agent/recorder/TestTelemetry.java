@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,6 +66,29 @@ public final class TestTelemetry implements AutoCloseable {
   public TestTelemetry flush() {
     assertThat(recorder.flush(10_000)).as("recorder drained").isTrue();
     return this;
+  }
+
+  /**
+   * Holds the recorder thread until the returned latch is counted down: what is queued meanwhile
+   * waits, and the queue holds all of it.
+   */
+  public CountDownLatch holdRecorder() throws InterruptedException {
+    final CountDownLatch holding = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    assertThat(recorder.queue().offer(
+        new RecorderThread.Event() {
+          @Override
+          void run() {
+            holding.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        })).isTrue();
+    holding.await();
+    return release;
   }
 
   public LlmCallRecorder recorder() {
