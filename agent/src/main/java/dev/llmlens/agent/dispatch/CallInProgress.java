@@ -9,11 +9,15 @@ import dev.llmlens.instrumentation.api.RateLimits;
  * One call between start and end: what it is, who reads it, and its recording in flight; once
  * ended, its outcome, which the recorder thread reads into the call.
  */
-final class CallInProgress implements InFlight.Outcome {
+final class CallInProgress implements InFlight.Request, InFlight.Outcome {
 
   final LlmCallReader reader;
   final LlmCall call;
-  final InFlight inFlight;
+  /** Set right after the start is queued, before the handle leaves the starting thread. */
+  InFlight inFlight;
+  /** Until the recorder thread has read the request: the client and the request of the call. */
+  private Object client;
+  private Object request;
   /** Async streaming: the stream object is tracked when its future completes, not at return. */
   volatile boolean streamFromFuture;
   /** The call reports through a handler the agent stands in for: it ends when the handler hears so. */
@@ -36,10 +40,21 @@ final class CallInProgress implements InFlight.Outcome {
   private Object endHeaders;
   private LlmCallReader endHeadersReader;
 
-  CallInProgress(LlmCallReader reader, LlmCall call, InFlight inFlight) {
+  CallInProgress(LlmCallReader reader, LlmCall call, Object client, Object request) {
     this.reader = reader;
     this.call = call;
-    this.inFlight = inFlight;
+    this.client = client;
+    this.request = request;
+  }
+
+  @Override
+  public void readRequestInto(LlmCall target) {
+    Object from = client;
+    Object read = request;
+    // Not kept past the reading: the application's request can be collected.
+    client = null;
+    request = null;
+    reader.readRequest(from, read, target);
   }
 
   /** The outcome, as the ending thread saw it; {@code response} null when there is none to read. */

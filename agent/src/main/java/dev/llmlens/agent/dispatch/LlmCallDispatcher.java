@@ -101,12 +101,13 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         ((ContentReader) reader).readInputMessages(request, messages);
         call.inputMessages(messages.toJson());
       }
+      CallInProgress progress = new CallInProgress(reader, call, client, request);
       OperationInProgress operation = operations.innermost();
       InFlight inFlight =
           operation != null
-              ? recorder.get().begin(call, operation.attribution)
-              : recorder.get().begin(call, attribution.resolve(client), applicationTrace.current(client));
-      CallInProgress progress = new CallInProgress(reader, call, inFlight);
+              ? recorder.get().begin(call, operation.attribution, null, progress)
+              : recorder.get().begin(call, attribution.resolve(client), applicationTrace.current(client), progress);
+      progress.inFlight = inFlight;
       current.set(progress);
       progress.logScope = applicationLogs.enter(client, inFlight.traceId(), inFlight.spanId(), inFlight.isSampled());
       return progress;

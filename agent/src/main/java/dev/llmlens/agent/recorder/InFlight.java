@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class InFlight extends RecorderThread.Event {
 
+  /** What the recorder thread reads of a call's request before recording its start. */
+  public interface Request {
+    /** Reads the requested model and the server into the call; runs on the recorder thread. */
+    void readRequestInto(LlmCall call);
+  }
+
   /** What the recorder thread does with a call's outcome before recording it. */
   public interface Outcome {
     /** Reads the response or the failure into the call; runs on the recorder thread. */
@@ -47,6 +53,8 @@ public final class InFlight extends RecorderThread.Event {
   final SamplingResult sampling;
   final long startEpochNanos;
   final long startNanos;
+  /** Read on the recorder thread first thing, then dropped; null once read or if there is none. */
+  Request request;
   /**
    * False when the queue was full: nothing of this call is recorded. Set by the starting thread
    * right after queuing; read only by the threads the call's handle is passed to.

@@ -120,6 +120,15 @@ public final class LlmCallRecorder {
    * opened) for the recorder thread. Never blocks: when the queue is full the call is dropped.
    */
   public InFlight begin(LlmCall call, Attribution attribution, SpanContext applicationSpan) {
+    return begin(call, attribution, applicationSpan, null);
+  }
+
+  /**
+   * As above, with the call's request read on the recorder thread before its start is recorded
+   * ({@code request} may be null): the application's thread does not pay for the reads. Under a
+   * sampler that decides by the span's name, which needs the requested model, it is read here.
+   */
+  public InFlight begin(LlmCall call, Attribution attribution, SpanContext applicationSpan, InFlight.Request request) {
     long startNanos = clock.nanoTime();
     long startEpochNanos = starts.epochNanos(startNanos);
     Context current = Context.current();
@@ -137,10 +146,18 @@ public final class LlmCallRecorder {
       traceId = starts.newTraceId();
     }
     String spanId = starts.newSpanId();
-    SamplingResult sampling =
-        starts.decide(parent, traceId, starts.decisionNeedsName() ? initialSpanName(call) : "", SpanKind.CLIENT);
+    String name = "";
+    if (starts.decisionNeedsName()) {
+      if (request != null) {
+        request.readRequestInto(call);
+        request = null;
+      }
+      name = initialSpanName(call);
+    }
+    SamplingResult sampling = starts.decide(parent, traceId, name, SpanKind.CLIENT);
     InFlight inFlight =
         new InFlight(this, call, attribution, parent, traceId, spanId, sampling, startEpochNanos, startNanos);
+    inFlight.request = request;
     inFlight.queued = thread.offerStart(inFlight);
     return inFlight;
   }
@@ -219,6 +236,15 @@ public final class LlmCallRecorder {
   /** The start of a call, on the recorder thread: active requests up, the span opened. */
   void recordStart(InFlight inFlight) {
     LlmCall call = inFlight.call;
+    if (inFlight.request != null) {
+      try {
+        inFlight.request.readRequestInto(call);
+      } catch (Throwable failure) {
+        // Recorded with what is known, like an outcome that cannot be read.
+        reportUnreadOutcome(failure);
+      }
+      inFlight.request = null;
+    }
     Series started = seriesOf(call, call.requestModel(), attributionLimits.limited(inFlight.attribution));
     inFlight.series = started;
     instruments.activeRequests.add(1, started.activeAttributes);
@@ -341,7 +367,7 @@ public final class LlmCallRecorder {
   private static void reportUnreadOutcome(Throwable failure) {
     AgentLog.warnOnce(
         "outcome:" + failure.getClass().getName(),
-        "a call's outcome could not be read (" + failure + "); the application is not affected");
+        "a call's request or outcome could not be read (" + failure + "); the application is not affected");
   }
 
   private void recordRateLimits(InFlight inFlight, RateLimits limits) {

@@ -53,7 +53,10 @@ class LlmCallDispatcherTest {
   static final class FakeReader implements LlmCallReader {
     final AtomicInteger starts = new AtomicInteger();
     final List<Throwable> classified = new CopyOnWriteArrayList<>();
+    /** The threads the requests were read on. */
+    final List<String> requestsReadOn = new CopyOnWriteArrayList<>();
     volatile boolean failOnStart;
+    volatile boolean failOnRequest;
     volatile boolean failOnResponse;
     volatile boolean failOnClassify;
     volatile boolean classifyAsNull;
@@ -64,9 +67,16 @@ class LlmCallDispatcherTest {
       if (failOnStart) {
         throw new IllegalStateException("reader cannot read the request");
       }
-      LlmCall call = new LlmCall("openai", "chat");
+      return new LlmCall("openai", "chat");
+    }
+
+    @Override
+    public void readRequest(Object client, Object request, LlmCall call) {
+      requestsReadOn.add(Thread.currentThread().getName());
+      if (failOnRequest) {
+        throw new IllegalStateException("reader cannot read the request");
+      }
       call.requestModel((String) request);
-      return call;
     }
 
     @Override
@@ -374,6 +384,25 @@ class LlmCallDispatcherTest {
 
     reader.failOnStart = false;
     blockingCall();
+    assertThat(requestCounts()).containsExactly(entry(requests("success"), 1L));
+  }
+
+  @Test
+  void theRequestIsReadOnTheRecorderThreadNotTheApplicationsThread() {
+    blockingCall();
+
+    assertThat(requestCounts()).containsExactly(entry(requests("success"), 1L));
+    assertThat(reader.requestsReadOn).containsExactly("llmlens-recorder");
+  }
+
+  @Test
+  void aRequestThatCannotBeReadLeavesTheModelToTheResponse() {
+    reader.failOnRequest = true;
+
+    Object handle = dispatcher.onStart(KIND, CLIENT, "gpt-4o-2024-08-06");
+    dispatcher.onEnd(handle, new Response("gpt-4o", 1, 1), null);
+
+    // No requested model: the call counts under the model the response reports.
     assertThat(requestCounts()).containsExactly(entry(requests("success"), 1L));
   }
 

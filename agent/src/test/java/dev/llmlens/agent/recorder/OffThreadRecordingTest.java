@@ -299,6 +299,43 @@ class OffThreadRecordingTest {
     assertThat(asked).as("asked once per span, on the application's thread").containsExactly(caller + ":chat gpt-4o", caller + ":chat gpt-4o-mini");
   }
 
+  @Test
+  void underASamplerThatDecidesByNameTheRequestIsReadOnTheApplicationsThread() {
+    telemetry.close();
+    final List<String> asked = new ArrayList<>();
+    telemetry = new TestTelemetry(100, new ByNameSampler(asked), RecorderThread.DEFAULT_CAPACITY);
+    final List<String> readOn = new ArrayList<>();
+    LlmCall call = new LlmCall("openai", "chat");
+    InFlight inFlight = telemetry.recorder().begin(call, Attribution.of("support"), null, read -> {
+      readOn.add(Thread.currentThread().getName());
+      read.requestModel("gpt-4o-mini");
+    });
+    telemetry.recorder().end(inFlight, call);
+
+    String caller = Thread.currentThread().getName();
+    assertThat(readOn).as("read once, before the decision").containsExactly(caller);
+    assertThat(asked).containsExactly(caller + ":chat gpt-4o-mini");
+    assertThat(inFlight.isSampled()).isFalse();
+    telemetry.collect();
+    assertThat(telemetry.longSums("ai.requests")).containsExactly(entry(requests("gpt-4o-mini"), 1L));
+  }
+
+  @Test
+  void withTheSdksOwnSamplersTheRequestIsReadOnTheRecorderThread() {
+    final List<String> readOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LlmCall call = new LlmCall("openai", "chat");
+    InFlight inFlight = telemetry.recorder().begin(call, Attribution.of("support"), null, read -> {
+      readOn.add(Thread.currentThread().getName());
+      read.requestModel("gpt-4o");
+    });
+    telemetry.recorder().end(inFlight, call);
+
+    telemetry.collect();
+    assertThat(readOn).containsExactly(RecorderThread.NAME);
+    assertThat(telemetry.longSums("ai.requests")).containsExactly(entry(requests("gpt-4o"), 1L));
+    assertThat(telemetry.spans()).extracting(SpanData::getName).containsExactly("chat gpt-4o");
+  }
+
   /** A custom sampler: drops the spans whose name ends in "mini", and notes who asked, and for what. */
   private static final class ByNameSampler implements Sampler {
     private final List<String> asked;

@@ -10,8 +10,21 @@ package dev.llmlens.instrumentation.api;
  */
 public interface LlmCallReader {
 
-  /** Creates the call for a request about to be sent by {@code client}. */
+  /**
+   * Creates the call for a request about to be sent by {@code client}. Runs on the application's
+   * thread before every call, so it should read as little as it can (the provider, from the
+   * client's class): what takes reading goes in {@link #readRequest}.
+   */
   LlmCall start(Object client, Object request);
+
+  /**
+   * Reads the requested model and the server from the request and the client. Runs on the
+   * agent's recorder thread, after the call has started and maybe after it has returned, so it may
+   * read only objects that do not change once the call is made (openai-java's params and
+   * services, LangChain4j's {@code ChatRequest} and models are immutable); a reader whose request
+   * may change reads it in {@link #start} instead.
+   */
+  default void readRequest(Object client, Object request, LlmCall call) {}
 
   /** Adds what a successful response reports (response model, token usage). */
   void readResponse(Object response, LlmCall call);

@@ -32,7 +32,12 @@ final class ChatModelReader implements LlmCallReader, ContentReader {
 
   @Override
   public LlmCall start(Object model, Object request) {
-    LlmCall call = new LlmCall(LangChain4jProvider.of(model), "chat");
+    return new LlmCall(LangChain4jProvider.of(model), "chat");
+  }
+
+  /** {@code ChatRequest}, its parameters and the model's default parameters are immutable. */
+  @Override
+  public void readRequest(Object model, Object request, LlmCall call) {
     Object requested = MODEL_NAME.read(PARAMETERS.read(request));
     if (requested == null) {
       requested = MODEL_NAME.read(DEFAULT_PARAMETERS.read(model));
@@ -40,7 +45,6 @@ final class ChatModelReader implements LlmCallReader, ContentReader {
     if (requested instanceof String) {
       call.requestModel((String) requested);
     }
-    return call;
   }
 
   @Override

@@ -19,13 +19,17 @@ final class EmbeddingModelReader implements LlmCallReader {
 
   @Override
   public LlmCall start(Object model, Object request) {
-    LlmCall call = new LlmCall(LangChain4jProvider.of(model), "embeddings");
+    return new LlmCall(LangChain4jProvider.of(model), "embeddings");
+  }
+
+  /** The model's name is fixed when it is built. */
+  @Override
+  public void readRequest(Object model, Object request, LlmCall call) {
     Object name = MODEL_NAME.read(model);
     // EmbeddingModel.modelName()'s default answers "unknown": no better than no name.
     if (name instanceof String && !name.equals("unknown")) {
       call.requestModel((String) name);
     }
-    return call;
   }
 
   @Override

@@ -20,6 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ChatModelReaderTest {
 
+  /** As the agent reads a call: started on the application's thread, its request read on the recorder's. */
+  private LlmCall started(Object client, Object request) {
+    LlmCall call = reader.start(client, request);
+    reader.readRequest(client, request, call);
+    return call;
+  }
+
   /** Building the model makes no network call: nothing listens on the base URL. */
   private static final OpenAiChatModel MODEL =
       OpenAiChatModel.builder().baseUrl("http://localhost:1/v1").apiKey("test-key").modelName("gpt-4o").build();
@@ -36,7 +43,7 @@ class ChatModelReaderTest {
 
   @Test
   void requestModelFromTheRequestParameters() {
-    LlmCall call = reader.start(MODEL, request("gpt-4o-mini"));
+    LlmCall call = started(MODEL, request("gpt-4o-mini"));
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.operation()).isEqualTo("chat");
@@ -45,7 +52,7 @@ class ChatModelReaderTest {
 
   @Test
   void requestModelFromTheModelDefaultsWhenTheRequestNamesNone() {
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.requestModel()).isEqualTo("gpt-4o");
@@ -53,7 +60,7 @@ class ChatModelReaderTest {
 
   @Test
   void noRequestModelWhenNeitherNamesOne() {
-    LlmCall call = reader.start(new AppChatModel(), request(null));
+    LlmCall call = started(new AppChatModel(), request(null));
 
     assertThat(call.provider()).isEqualTo("other");
     assertThat(call.requestModel()).isNull();
@@ -61,7 +68,7 @@ class ChatModelReaderTest {
 
   @Test
   void responseModelUsageAndFinishReason() {
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     reader.readResponse(
         response()
@@ -90,7 +97,7 @@ class ChatModelReaderTest {
             .outputTokensDetails(OpenAiTokenUsage.OutputTokensDetails.builder().reasoningTokens(256).build())
             .totalTokenCount(1500)
             .build();
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     reader.readResponse(response().modelName("o3-mini").tokenUsage(usage).build(), call);
 
@@ -104,7 +111,7 @@ class ChatModelReaderTest {
   @Test
   void openAiUsageWithoutDetailsReportsNoDetails() {
     OpenAiTokenUsage usage = OpenAiTokenUsage.builder().inputTokenCount(10).outputTokenCount(2).build();
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     reader.readResponse(response().tokenUsage(usage).build(), call);
 
@@ -116,7 +123,7 @@ class ChatModelReaderTest {
 
   @Test
   void responseWithoutUsageLeavesTokensUnknown() {
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     reader.readResponse(response().build(), call);
 
@@ -135,7 +142,7 @@ class ChatModelReaderTest {
     "OTHER, other"
   })
   void finishReasonsInOpenAiWords(FinishReason reason, String expected) {
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     reader.readResponse(response().finishReason(reason).build(), call);
 
@@ -145,7 +152,7 @@ class ChatModelReaderTest {
 
   @Test
   void textChunksAreContentThinkingIsNot() {
-    LlmCall call = reader.start(MODEL, request(null));
+    LlmCall call = started(MODEL, request(null));
 
     assertThat(reader.readChunk("", call)).isFalse();
     assertThat(reader.readChunk("Hel", call)).isTrue();

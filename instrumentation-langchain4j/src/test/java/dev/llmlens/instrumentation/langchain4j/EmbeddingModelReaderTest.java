@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddingModelReaderTest {
 
+  /** As the agent reads a call: started on the application's thread, its request read on the recorder's. */
+  private LlmCall started(Object client, Object request) {
+    LlmCall call = reader.start(client, request);
+    reader.readRequest(client, request, call);
+    return call;
+  }
+
   private static final OpenAiEmbeddingModel MODEL =
       OpenAiEmbeddingModel.builder()
           .baseUrl("http://localhost:1/v1")
@@ -31,7 +38,7 @@ class EmbeddingModelReaderTest {
 
   @Test
   void providerAndModelFromTheModel() {
-    LlmCall call = reader.start(MODEL, List.of(TextSegment.from("a"), TextSegment.from("b")));
+    LlmCall call = started(MODEL, List.of(TextSegment.from("a"), TextSegment.from("b")));
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.operation()).isEqualTo("embeddings");
@@ -44,7 +51,7 @@ class EmbeddingModelReaderTest {
 
     // A package-private LangChain4j class: read through the public interface's methods.
     assertThat(listening.getClass().getName()).isEqualTo("dev.langchain4j.model.embedding.ListeningEmbeddingModel");
-    LlmCall call = reader.start(listening, "a");
+    LlmCall call = started(listening, "a");
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.requestModel()).isEqualTo("text-embedding-3-small");
@@ -52,7 +59,7 @@ class EmbeddingModelReaderTest {
 
   @Test
   void theInterfaceDefaultModelNameIsNoName() {
-    LlmCall call = reader.start(new DisabledEmbeddingModel(), "a");
+    LlmCall call = started(new DisabledEmbeddingModel(), "a");
 
     assertThat(call.provider()).isEqualTo("other");
     assertThat(call.requestModel()).isNull();
@@ -60,7 +67,7 @@ class EmbeddingModelReaderTest {
 
   @Test
   void inputTokensFromResponseOutputUnknown() {
-    LlmCall call = reader.start(MODEL, "a");
+    LlmCall call = started(MODEL, "a");
 
     reader.readResponse(Response.from(EMBEDDINGS, new TokenUsage(7)), call);
 
@@ -70,7 +77,7 @@ class EmbeddingModelReaderTest {
 
   @Test
   void inputTokensFromEmbeddingResponse() {
-    LlmCall call = reader.start(MODEL, "a");
+    LlmCall call = started(MODEL, "a");
 
     reader.readResponse(
         EmbeddingResponse.builder().embeddings(EMBEDDINGS).tokenUsage(new TokenUsage(9)).build(), call);
@@ -81,7 +88,7 @@ class EmbeddingModelReaderTest {
 
   @Test
   void noUsageLeavesTokensUnknown() {
-    LlmCall call = reader.start(MODEL, "a");
+    LlmCall call = started(MODEL, "a");
 
     reader.readResponse(Response.from(EMBEDDINGS), call);
 

@@ -25,10 +25,14 @@ abstract class OpenAiReader implements LlmCallReader {
 
   @Override
   public final LlmCall start(Object service, Object params) {
-    LlmCall call = new LlmCall("openai", operation);
+    return new LlmCall("openai", operation);
+  }
+
+  /** The params and the service (its client options) are immutable. */
+  @Override
+  public final void readRequest(Object service, Object params, LlmCall call) {
     call.requestModel(OpenAiValues.text(MODEL.readOptional(params)));
     servers.describe(service, call);
-    return call;
   }
 
   @Override

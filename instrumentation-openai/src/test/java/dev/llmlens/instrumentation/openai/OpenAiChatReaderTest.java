@@ -21,6 +21,13 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiChatReaderTest {
 
+  /** As the agent reads a call: started on the application's thread, its request read on the recorder's. */
+  private LlmCall started(Object client, Object request) {
+    LlmCall call = reader.start(client, request);
+    reader.readRequest(client, request, call);
+    return call;
+  }
+
   private final OpenAiChatReader reader = new OpenAiChatReader("chat");
   private final List<OpenAIClient> clients = new ArrayList<>();
 
@@ -65,7 +72,7 @@ class OpenAiChatReaderTest {
     ChatCompletionService service =
         client("https://example.openai.azure.com:8443/openai").chat().completions();
 
-    LlmCall call = reader.start(service, params(ChatModel.GPT_4O));
+    LlmCall call = started(service, params(ChatModel.GPT_4O));
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.operation()).isEqualTo("chat");
@@ -82,7 +89,7 @@ class OpenAiChatReaderTest {
   void freeStringModel() {
     ChatCompletionService service = client("https://api.openai.com/v1").chat().completions();
 
-    LlmCall call = reader.start(service, params(ChatModel.of("my-finetune")));
+    LlmCall call = started(service, params(ChatModel.of("my-finetune")));
 
     assertThat(call.requestModel()).isEqualTo("my-finetune");
     assertThat(call.serverAddress()).isEqualTo("api.openai.com");
@@ -95,7 +102,7 @@ class OpenAiChatReaderTest {
     ChatCompletionCreateParams params =
         ChatCompletionCreateParams.builder().model("gpt-4.1-mini").addUserMessage("Hi").build();
 
-    assertThat(reader.start(service, params).requestModel()).isEqualTo("gpt-4.1-mini");
+    assertThat(started(service, params).requestModel()).isEqualTo("gpt-4.1-mini");
   }
 
   @Test
@@ -103,7 +110,7 @@ class OpenAiChatReaderTest {
     ChatCompletionService service =
         client("https://example.openai.azure.com/openai").chat().completions();
 
-    LlmCall call = reader.start(service, params(ChatModel.GPT_4O_MINI));
+    LlmCall call = started(service, params(ChatModel.GPT_4O_MINI));
 
     assertThat(call.requestModel()).isEqualTo("gpt-4o-mini");
     assertThat(call.serverAddress()).isEqualTo("example.openai.azure.com");
@@ -114,7 +121,7 @@ class OpenAiChatReaderTest {
   void httpDefaultPort() {
     ChatCompletionService service = client("http://llm-gateway.internal/v1").chat().completions();
 
-    LlmCall call = reader.start(service, params(ChatModel.GPT_4O));
+    LlmCall call = started(service, params(ChatModel.GPT_4O));
 
     assertThat(call.serverAddress()).isEqualTo("llm-gateway.internal");
     assertThat(call.serverPort()).isEqualTo(80);
@@ -125,7 +132,7 @@ class OpenAiChatReaderTest {
     OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-test").build();
     clients.add(client);
 
-    LlmCall call = reader.start(client.chat().completions(), params(ChatModel.GPT_4O));
+    LlmCall call = started(client.chat().completions(), params(ChatModel.GPT_4O));
 
     assertThat(call.serverAddress()).isEqualTo("api.openai.com");
     assertThat(call.serverPort()).isEqualTo(443);
@@ -136,7 +143,7 @@ class OpenAiChatReaderTest {
     ChatCompletionServiceAsync service =
         client("http://localhost:11434/v1").async().chat().completions();
 
-    LlmCall call = reader.start(service, params(ChatModel.GPT_4O));
+    LlmCall call = started(service, params(ChatModel.GPT_4O));
 
     assertThat(call.requestModel()).isEqualTo("gpt-4o");
     assertThat(call.serverAddress()).isEqualTo("localhost");
@@ -151,7 +158,7 @@ class OpenAiChatReaderTest {
             .completions()
             .withOptions(options -> options.baseUrl("http://proxy.internal:9000/v1"));
 
-    LlmCall call = reader.start(service, params(ChatModel.GPT_4O));
+    LlmCall call = started(service, params(ChatModel.GPT_4O));
 
     assertThat(call.serverAddress()).isEqualTo("proxy.internal");
     assertThat(call.serverPort()).isEqualTo(9000);
@@ -159,7 +166,7 @@ class OpenAiChatReaderTest {
 
   @Test
   void responseModelAndTokens() {
-    LlmCall call = reader.start(client("https://api.openai.com/v1").chat().completions(),
+    LlmCall call = started(client("https://api.openai.com/v1").chat().completions(),
         params(ChatModel.GPT_4O));
     ChatCompletion response =
         completion("gpt-4o-2024-08-06")
@@ -182,7 +189,7 @@ class OpenAiChatReaderTest {
 
   @Test
   void responseWithoutUsageLeavesTokensUnknown() {
-    LlmCall call = reader.start(client("https://api.openai.com/v1").chat().completions(),
+    LlmCall call = started(client("https://api.openai.com/v1").chat().completions(),
         params(ChatModel.GPT_4O));
 
     reader.readResponse(completion("gpt-4o-2024-08-06").build(), call);
@@ -194,7 +201,7 @@ class OpenAiChatReaderTest {
 
   @Test
   void unexpectedObjectsLeaveEverythingUnknown() {
-    LlmCall call = reader.start(new Object(), "not params");
+    LlmCall call = started(new Object(), "not params");
 
     assertThat(call.provider()).isEqualTo("openai");
     assertThat(call.operation()).isEqualTo("chat");
@@ -219,7 +226,7 @@ class OpenAiChatReaderTest {
               .addUserMessage("Answer in up to 3 words: Which ocean contains Bouvet Island?")
               .build();
 
-      LlmCall call = reader.start(service, params);
+      LlmCall call = started(service, params);
       ChatCompletion response = service.create(params);
       reader.readResponse(response, call);
 
@@ -244,7 +251,7 @@ class OpenAiChatReaderTest {
               .seed(100)
               .build();
 
-      LlmCall call = reader.start(service, params);
+      LlmCall call = started(service, params);
       reader.readResponse(service.create(params).get(10, java.util.concurrent.TimeUnit.SECONDS), call);
 
       assertThat(call.responseModel()).isEqualTo("gpt-4o-mini-2024-07-18");
@@ -266,7 +273,7 @@ class OpenAiChatReaderTest {
       ChatCompletionService service = client(server.baseUrl()).chat().completions();
       ChatCompletionCreateParams params = params(ChatModel.GPT_4O_MINI);
 
-      LlmCall call = reader.start(service, params);
+      LlmCall call = started(service, params);
       reader.readResponse(service.create(params), call);
 
       assertThat(call.responseModel()).isEqualTo(recorded.get("model").asText());
