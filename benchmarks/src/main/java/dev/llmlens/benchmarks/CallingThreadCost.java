@@ -1,6 +1,8 @@
 package dev.llmlens.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one kind of call costs the thread that makes it, after as many warm-up calls: CPU time and
@@ -23,9 +25,52 @@ final class CallingThreadCost {
   }
 
   static CallingThreadCost of(Runnable call, int count) {
+    repeat(call, count);
+    return measure(call, count);
+  }
+
+  /**
+   * What llmlens adds to one kind of call within one JVM: after {@code count} warm-up calls with
+   * llmlens off and as many on, {@code pairs} pairs of blocks of {@code count} calls, llmlens on
+   * in one block of each pair and off in the other (which one runs first alternates). The
+   * figures are the medians of the per-pair differences, on minus off. llmlens is left on.
+   */
+  static CallingThreadCost switched(Runnable call, LlmlensSwitch llmlens, int count, int pairs)
+      throws IllegalAccessException {
+    llmlens.off();
+    repeat(call, count);
+    llmlens.on();
+    repeat(call, count);
+    List<Double> cpu = new ArrayList<>();
+    List<Double> bytes = new ArrayList<>();
+    List<Double> recorder = new ArrayList<>();
+    for (int pair = 0; pair < pairs; pair++) {
+      boolean onFirst = pair % 2 == 0;
+      CallingThreadCost first = block(call, count, llmlens, onFirst);
+      CallingThreadCost second = block(call, count, llmlens, !onFirst);
+      CallingThreadCost on = onFirst ? first : second;
+      CallingThreadCost off = onFirst ? second : first;
+      cpu.add(on.cpuMicros - off.cpuMicros);
+      bytes.add(on.bytes - off.bytes);
+      recorder.add(on.recorderCpuMicros - off.recorderCpuMicros);
+    }
+    llmlens.on();
+    return new CallingThreadCost(AgentSetup.median(cpu), AgentSetup.median(bytes), AgentSetup.median(recorder));
+  }
+
+  private static CallingThreadCost block(Runnable call, int count, LlmlensSwitch llmlens, boolean on)
+      throws IllegalAccessException {
+    if (on) {
+      llmlens.on();
+    } else {
+      llmlens.off();
+    }
+    return measure(call, count);
+  }
+
+  private static CallingThreadCost measure(Runnable call, int count) {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().getId();
-    repeat(call, count);
     long cpu = threads.getCurrentThreadCpuTime();
     long allocated = threads.getThreadAllocatedBytes(self);
     long recorder = recorderCpuNanos(threads);

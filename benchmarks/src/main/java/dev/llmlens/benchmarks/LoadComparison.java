@@ -88,6 +88,13 @@ public final class LoadComparison {
     PER_CALL_FIGURES.put("streamCpuMicros", "streamed: calling thread CPU us");
     PER_CALL_FIGURES.put("streamBytes", "streamed: calling thread bytes");
     PER_CALL_FIGURES.put("streamRecorderCpuMicros", "streamed: recorder thread CPU us");
+    // llmlens on minus off within one JVM (percall-inprocess, llmlens setups only).
+    PER_CALL_FIGURES.put("switchedCpuMicros", "blocking, on-off same JVM: CPU us");
+    PER_CALL_FIGURES.put("switchedBytes", "blocking, on-off same JVM: bytes");
+    PER_CALL_FIGURES.put("switchedRecorderCpuMicros", "blocking, on-off: recorder CPU us");
+    PER_CALL_FIGURES.put("switchedStreamCpuMicros", "streamed, on-off same JVM: CPU us");
+    PER_CALL_FIGURES.put("switchedStreamBytes", "streamed, on-off same JVM: bytes");
+    PER_CALL_FIGURES.put("switchedStreamRecorderCpuMicros", "streamed, on-off: recorder CPU us");
   }
 
   private static void perCall(List<AgentSetup> setups, String mode) throws Exception {
@@ -115,6 +122,9 @@ public final class LoadComparison {
       List<Double> base = bySetup.get("none");
       for (AgentSetup setup : setups) {
         List<Double> measured = bySetup.get(setup.name);
+        if (measured == null) {
+          continue;
+        }
         System.out.printf("%-34s %-27s %12.2f %12s%n", figure.getValue(), setup.name, AgentSetup.median(measured),
             base == null ? "" : String.format("%+.2f", AgentSetup.median(PerCallComparison.differences(measured, base))));
       }

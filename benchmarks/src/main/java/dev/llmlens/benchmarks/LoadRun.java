@@ -26,13 +26,16 @@ import java.util.concurrent.locks.LockSupport;
  *       moves when other processes crowd the machine. Also the recorder thread's CPU per call.
  *   <li>{@code percall-inprocess [calls]}: the same through {@link InProcessTransport}, for a
  *       blocking and a streamed call: no socket, so the figure is the client's and the agent's
- *       own work, and a few microseconds show.
+ *       own work, and a few microseconds show. With llmlens, also what it adds within the same
+ *       JVM ({@link LlmlensSwitch}): blocks of calls with llmlens on and off, alternately.
  * </ul>
  */
 public final class LoadRun {
 
   private static final int MODELS = 50;
   private static final int FEATURES = 20;
+  /** Pairs of blocks (llmlens on, off) in the same JVM; each block is a tenth of the calls. */
+  private static final int SWITCHED_PAIRS = 10;
 
   private LoadRun() {}
 
@@ -54,6 +57,16 @@ public final class LoadRun {
         CallingThreadCost stream = CallingThreadCost.of(() -> calls.stream(streamed), count);
         result.append(String.format(" streamCpuMicros=%.2f streamBytes=%.0f streamRecorderCpuMicros=%.2f",
             stream.cpuMicros, stream.bytes, stream.recorderCpuMicros));
+        LlmlensSwitch llmlens = LlmlensSwitch.find();
+        if (llmlens != null) {
+          int block = Math.max(1, count / SWITCHED_PAIRS);
+          CallingThreadCost switched = CallingThreadCost.switched(() -> calls.chat(params[0]), llmlens, block, SWITCHED_PAIRS);
+          CallingThreadCost switchedStream = CallingThreadCost.switched(() -> calls.stream(streamed), llmlens, block, SWITCHED_PAIRS);
+          result.append(String.format(" switchedCpuMicros=%.2f switchedBytes=%.0f switchedRecorderCpuMicros=%.2f"
+                  + " switchedStreamCpuMicros=%.2f switchedStreamBytes=%.0f switchedStreamRecorderCpuMicros=%.2f",
+              switched.cpuMicros, switched.bytes, switched.recorderCpuMicros,
+              switchedStream.cpuMicros, switchedStream.bytes, switchedStream.recorderCpuMicros));
+        }
       }
       System.out.println(result);
     } else if (args[0].equals("steady")) {
