@@ -33,12 +33,23 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
   private Object headers;
   private LlmCallReader headersReader;
 
+  /**
+   * Streamed chunks not yet handed to the recorder thread, on the thread that reads the stream;
+   * batches that found the queue full wait in {@link #unsent} for the end.
+   */
+  private Object[] chunks;
+  private int chunkCount;
+  private java.util.List<Object[]> unsent;
+
   /** Set on the ending thread before the end is queued; the recorder thread reads them once. */
   private Object response;
   private Throwable error;
   private boolean captureContent;
   private Object endHeaders;
   private LlmCallReader endHeadersReader;
+  private java.util.List<Object[]> endUnsent;
+  private Object[] endChunks;
+  private int endChunkCount;
 
   CallInProgress(LlmCallReader reader, LlmCall call, Object client, Object request) {
     this.reader = reader;
@@ -57,11 +68,46 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
     reader.readRequest(from, read, target);
   }
 
+  /**
+   * Keeps a streamed chunk for the recorder thread to read; returns a full batch to hand over
+   * now, or null. Batches bound what a long stream holds to {@link #CHUNK_BATCH} chunks.
+   */
+  Object[] keepChunk(Object chunk) {
+    if (chunks == null) {
+      chunks = new Object[CHUNK_BATCH];
+    }
+    chunks[chunkCount++] = chunk;
+    if (chunkCount < CHUNK_BATCH) {
+      return null;
+    }
+    Object[] full = chunks;
+    chunks = null;
+    chunkCount = 0;
+    return full;
+  }
+
+  /** A batch the recorder's queue had no room for: it goes with the end. */
+  void keepUnsent(Object[] batch) {
+    if (unsent == null) {
+      unsent = new java.util.ArrayList<Object[]>(2);
+    }
+    unsent.add(batch);
+  }
+
+  static final int CHUNK_BATCH = 16;
+
   /** The outcome, as the ending thread saw it; {@code response} null when there is none to read. */
   void outcome(Object response, Throwable error, boolean captureContent) {
     this.response = response;
     this.error = error;
     this.captureContent = captureContent;
+    // The chunks not handed over yet go with the end, after the batches sent before it.
+    endUnsent = unsent;
+    endChunks = chunks;
+    endChunkCount = chunkCount;
+    unsent = null;
+    chunks = null;
+    chunkCount = 0;
   }
 
   /** Keeps a response's headers; returns false when headers kept before must be handed over first. */
@@ -106,6 +152,16 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
 
   @Override
   public void readInto(LlmCall target) {
+    if (endUnsent != null) {
+      for (Object[] batch : endUnsent) {
+        LlmCallDispatcher.readChunks(reader, batch, batch.length, target);
+      }
+      endUnsent = null;
+    }
+    if (endChunks != null) {
+      LlmCallDispatcher.readChunks(reader, endChunks, endChunkCount, target);
+      endChunks = null;
+    }
     Object read = response;
     Throwable failed = error;
     // Not kept past the recording: the application's response can be collected.

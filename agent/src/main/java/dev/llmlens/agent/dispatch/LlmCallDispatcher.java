@@ -365,13 +365,54 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
     }
   }
 
+  /**
+   * On the thread reading the stream: the chunk's time, whether it is the first content (only
+   * until one is), and the chunk kept for the recorder thread, which reads the rest of it.
+   */
   @Override
   public void chunk(CallInProgress progress, Object chunk) {
     try {
-      boolean content = progress.reader.readChunk(chunk, progress.call);
-      progress.call.chunkArrived(System.nanoTime(), content);
+      long arrived = System.nanoTime();
+      LlmCall call = progress.call;
+      call.chunkArrived(arrived, call.firstContentNanos() == 0 && progress.reader.isContent(chunk));
+      if (!progress.inFlight.queued()) {
+        return;
+      }
+      Object[] batch = progress.keepChunk(chunk);
+      if (batch != null && !recorder.get().chunks(progress.inFlight, new ChunkBatch(progress.reader, batch, call))) {
+        progress.keepUnsent(batch);
+      }
     } catch (Throwable failure) {
       reportFailure(failure);
+    }
+  }
+
+  /** On the recorder thread: each chunk of a batch read into the call, in order; a failure skips one chunk. */
+  static void readChunks(LlmCallReader reader, Object[] chunks, int count, LlmCall call) {
+    for (int i = 0; i < count; i++) {
+      try {
+        reader.readChunk(chunks[i], call);
+      } catch (Throwable failure) {
+        reportFailure(failure);
+      }
+    }
+  }
+
+  /** A batch of a stream's chunks, read on the recorder thread. */
+  private static final class ChunkBatch implements Runnable {
+    private final LlmCallReader reader;
+    private final Object[] chunks;
+    private final LlmCall call;
+
+    ChunkBatch(LlmCallReader reader, Object[] chunks, LlmCall call) {
+      this.reader = reader;
+      this.chunks = chunks;
+      this.call = call;
+    }
+
+    @Override
+    public void run() {
+      readChunks(reader, chunks, chunks.length, call);
     }
   }
 

@@ -98,6 +98,11 @@ public final class InFlight extends RecorderThread.Event {
     this.startNanos = startNanos;
   }
 
+  /** False when the queue was full at the start: nothing of the call is recorded. */
+  public boolean queued() {
+    return queued;
+  }
+
   /** The call's trace id, chosen at start: it goes into the application's logging context. */
   public String traceId() {
     return queued ? traceId : null;

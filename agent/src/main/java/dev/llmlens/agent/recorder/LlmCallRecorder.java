@@ -180,6 +180,21 @@ public final class LlmCallRecorder {
     thread.offerEnd(inFlight);
   }
 
+  /**
+   * Work on a call's objects for the recorder thread, queued behind what is queued already (a
+   * streamed call's chunks, read before its end); false, and nothing queued, when the queue is full.
+   */
+  public boolean chunks(InFlight inFlight, final Runnable read) {
+    return inFlight.queued
+        && thread.offer(
+            new RecorderThread.Event() {
+              @Override
+              void run() {
+                read.run();
+              }
+            });
+  }
+
   /** The provider's rate-limit state as the last response stated it. */
   public void rateLimits(final InFlight inFlight, final RateLimits limits) {
     if (inFlight.queued) {

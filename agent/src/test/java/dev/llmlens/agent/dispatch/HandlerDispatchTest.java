@@ -88,7 +88,7 @@ class HandlerDispatchTest {
     }
 
     @Override
-    public boolean readChunk(Object part, LlmCall call) {
+    public boolean isContent(Object part) {
       return part instanceof String && !((String) part).isEmpty();
     }
 

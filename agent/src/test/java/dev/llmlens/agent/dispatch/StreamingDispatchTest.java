@@ -132,6 +132,7 @@ class StreamingDispatchTest {
   /** Plain implementation of the reader interface; keeps no reference to what it reads. */
   static final class FakeReader implements LlmCallReader {
     final AtomicInteger chunksRead = new AtomicInteger();
+    final List<String> chunksReadOn = new CopyOnWriteArrayList<>();
     final AtomicInteger rateLimitReads = new AtomicInteger();
     final List<Throwable> classified = new CopyOnWriteArrayList<>();
 
@@ -157,15 +158,21 @@ class StreamingDispatchTest {
     }
 
     @Override
-    public boolean readChunk(Object chunk, LlmCall call) {
+    public boolean isContent(Object chunk) {
+      Chunk c = (Chunk) chunk;
+      return c.content != null && !c.content.isEmpty();
+    }
+
+    @Override
+    public void readChunk(Object chunk, LlmCall call) {
       chunksRead.incrementAndGet();
+      chunksReadOn.add(Thread.currentThread().getName());
       Chunk c = (Chunk) chunk;
       call.responseModel("gpt-4o-2024-08-06");
       call.addFinishReason(c.finishReason);
       if (c.inputTokens >= 0 || c.outputTokens >= 0) {
         call.tokens(c.inputTokens, c.outputTokens);
       }
-      return c.content != null && !c.content.isEmpty();
     }
 
     @Override
@@ -318,6 +325,7 @@ class StreamingDispatchTest {
     List<Chunk> read = elements(streamObject, answer().stream()).collect(Collectors.toList());
 
     assertThat(read).hasSize(4);
+    telemetry.flush(); // the chunks are read on the recorder thread
     assertThat(reader.chunksRead).hasValue(4);
     assertThat(sums("ai.requests")).containsExactly(entry(requests("success"), 1L));
     assertThat(sums("ai.active_requests")).containsExactly(entry(active(), 0L));
@@ -689,6 +697,7 @@ class StreamingDispatchTest {
 
     long calls = (long) threads * callsPerThread;
     assertThat(chunksHandedOut).hasValue((int) calls * 4);
+    telemetry.flush(); // the chunks are read on the recorder thread
     assertThat(reader.chunksRead).hasValue((int) calls * 4);
     assertThat(sums("ai.requests")).containsExactly(entry(requests("success"), calls));
     assertThat(sums("ai.active_requests")).containsExactly(entry(active(), 0L));
@@ -698,6 +707,68 @@ class StreamingDispatchTest {
     assertThat(sums("ai.finish_reasons"))
         .containsExactly(entry(perModel(MODEL_ASKED).toBuilder().put(FINISH_REASON, "stop").build(), calls));
     assertThat(sums("ai.streams_without_usage")).containsExactly(entry(perModel(MODEL_ASKED), calls));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Chunks read off the application's thread
+
+  /** {@code count} chunks: a role chunk, text, a finish chunk and the usage chunk last. */
+  private static List<Chunk> longAnswer(int count) {
+    List<Chunk> chunks = new ArrayList<>();
+    chunks.add(Chunk.role());
+    while (chunks.size() < count - 2) {
+      chunks.add(Chunk.text("word "));
+    }
+    chunks.add(Chunk.finish("length"));
+    chunks.add(Chunk.usage(120, 400));
+    return chunks;
+  }
+
+  /** A new recorder whose queue holds {@code capacity} events, its thread held until released. */
+  private CountDownLatch withHeldRecorderAndQueueOf(int capacity) throws InterruptedException {
+    telemetry.close();
+    telemetry = new TestTelemetry(100, Sampler.parentBased(Sampler.alwaysOn()), capacity);
+    dispatcher = dispatcherOver(telemetry, reader);
+    return telemetry.holdRecorder();
+  }
+
+  /** {@link #longAnswer}'s chunks all read, on the recorder thread, up to the usage in the last. */
+  private void assertEveryChunkReadOnTheRecorderThread(int count) {
+    assertThat(reader.chunksReadOn).hasSize(count).containsOnly("llmlens-recorder");
+    assertThat(sums("ai.tokens"))
+        .containsOnly(
+            entry(perModel(MODEL_ASKED).toBuilder().put(DIRECTION, "input").build(), 120L),
+            entry(perModel(MODEL_ASKED).toBuilder().put(DIRECTION, "output").build(), 400L));
+  }
+
+  @Test
+  void aLongStreamsChunksAreReadOnTheRecorderThreadInOrder() {
+    StreamObject streamObject = startStream();
+    long count = elements(streamObject, longAnswer(40).stream()).count();
+    telemetry.flush();
+
+    assertThat(count).isEqualTo(40);
+    // Two full batches of 16 went while the stream was read; the last 8 went with its end.
+    assertEveryChunkReadOnTheRecorderThread(40);
+    assertThat(sums("ai.finish_reasons"))
+        .containsExactly(entry(perModel(MODEL_ASKED).toBuilder().put(FINISH_REASON, "length").build(), 1L));
+    assertThat(histogramCount("ai.time_to_first_token")).isEqualTo(1);
+  }
+
+  @Test
+  void chunksThatFindTheQueueFullGoWithTheEndAndAreAllRead() throws Exception {
+    // Room for the start and one batch while the recorder thread is held: the second batch finds
+    // the queue full and waits on the call, and the end, which is never lost, takes it along.
+    CountDownLatch release = withHeldRecorderAndQueueOf(2);
+    StreamObject streamObject = startStream();
+    long count = elements(streamObject, longAnswer(40).stream()).count();
+    assertThat(reader.chunksRead).as("nothing read on the application's thread").hasValue(0);
+    release.countDown();
+    telemetry.flush();
+
+    assertThat(count).isEqualTo(40);
+    assertEveryChunkReadOnTheRecorderThread(40);
+    assertThat(requestTotal()).isEqualTo(1);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -719,10 +790,7 @@ class StreamingDispatchTest {
   void aBlockingCallsHeadersGoWithItsEndAndTakeNoPlaceInTheQueue() throws Exception {
     // A queue of one: the call's start takes it while the recorder thread is held. Headers in an
     // event of their own would find it full and be lost; they go with the end, which is never lost.
-    telemetry.close();
-    telemetry = new TestTelemetry(100, Sampler.parentBased(Sampler.alwaysOn()), 1);
-    dispatcher = dispatcherOver(telemetry, reader);
-    CountDownLatch release = telemetry.holdRecorder();
+    CountDownLatch release = withHeldRecorderAndQueueOf(1);
     Object handle = dispatcher.onStart(CALL_KIND, CLIENT, MODEL_ASKED);
     dispatcher.onResponse(CALL_KIND, new Headers(499, 500, 149_000, 150_000));
     dispatcher.onEnd(handle, null, null);

@@ -33,14 +33,22 @@ public interface LlmCallReader {
   ErrorType classify(Throwable error);
 
   /**
-   * Streaming: adds what one chunk reports (response model, finish reasons, usage when the last
-   * chunk carries it) and says whether it carries generated content. Runs on the application's
-   * thread for every chunk: once {@link LlmCall#firstContentNanos()} is set, the answer no longer
-   * matters and a reader may skip looking for content.
+   * Streaming: whether one chunk carries generated content (text, a tool call, a refusal). Runs on
+   * the application's thread as each chunk arrives, only until the first that does (time to first
+   * token), so it should read no more than it needs to answer.
    */
-  default boolean readChunk(Object chunk, LlmCall call) {
+  default boolean isContent(Object chunk) {
     return false;
   }
+
+  /**
+   * Streaming: adds what one chunk reports (response model, finish reasons, usage when the last
+   * chunk carries it). Runs on the agent's recorder thread, for every chunk in the order they
+   * came, a batch at a time and the last ones with the call's end: chunks are immutable (openai-java's
+   * chunks and events, LangChain4j's partial responses), so reading them later reads the same
+   * values, and a stream of thousands of chunks costs the application's thread no reads.
+   */
+  default void readChunk(Object chunk, LlmCall call) {}
 
   /**
    * The provider's rate-limit state from response headers, or {@code null}: remaining and limit

@@ -122,7 +122,7 @@ final class ChatModelReader implements LlmCallReader, ContentReader {
    * generated content; thinking is a chunk but not yet the answer.
    */
   @Override
-  public boolean readChunk(Object part, LlmCall call) {
+  public boolean isContent(Object part) {
     if (part instanceof String) {
       return !((String) part).isEmpty();
     }

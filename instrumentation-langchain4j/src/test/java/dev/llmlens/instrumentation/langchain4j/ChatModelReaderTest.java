@@ -152,13 +152,11 @@ class ChatModelReaderTest {
 
   @Test
   void textChunksAreContentThinkingIsNot() {
-    LlmCall call = started(MODEL, request(null));
-
-    assertThat(reader.readChunk("", call)).isFalse();
-    assertThat(reader.readChunk("Hel", call)).isTrue();
-    assertThat(reader.readChunk(new PartialThinking("Let me think"), call)).isFalse();
-    assertThat(reader.readChunk(new PartialResponse("Hel"), call)).isTrue();
-    assertThat(reader.readChunk(null, call)).isFalse();
+    assertThat(reader.isContent("")).isFalse();
+    assertThat(reader.isContent("Hel")).isTrue();
+    assertThat(reader.isContent(new PartialThinking("Let me think"))).isFalse();
+    assertThat(reader.isContent(new PartialResponse("Hel"))).isTrue();
+    assertThat(reader.isContent(null)).isFalse();
   }
 
   @Test

@@ -50,29 +50,31 @@ final class OpenAiChatReader extends OpenAiReader implements ContentReader {
     }
   }
 
+  /** A {@code ChatCompletionChunk} whose delta, in any choice, has text, a tool call or a refusal. */
+  @Override
+  public boolean isContent(Object chunk) {
+    for (Object choice : choices(chunk)) {
+      if (hasContent(choice)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * A {@code ChatCompletionChunk}: content deltas, a finish reason per choice in the chunk that
-   * ends it, and usage in the last chunk when the request asked for it
-   * ({@code stream_options.include_usage}).
+   * A {@code ChatCompletionChunk}: the model, a finish reason per choice in the chunk that ends
+   * it, and usage in the last chunk when the request asked for it ({@code
+   * stream_options.include_usage}).
    */
   @Override
-  public boolean readChunk(Object chunk, LlmCall call) {
+  public void readChunk(Object chunk, LlmCall call) {
     if (call.responseModel() == null) {
       readResponseModel(chunk, call);
     }
     OpenAiUsage.read(chunk, call);
-    // Whether a chunk carries content only matters until the first one that does (time to first
-    // token); after it, each chunk is read for its finish reasons and usage alone. The reads run
-    // on the application's thread, once per chunk of a stream that may have thousands.
-    boolean content = false;
-    boolean contentSeen = call.firstContentNanos() != 0;
     for (Object choice : choices(chunk)) {
-      if (!contentSeen && !content) {
-        content = hasContent(choice);
-      }
       call.addFinishReason(OpenAiValues.text(FINISH_REASON.readOptional(choice)));
     }
-    return content;
   }
 
   /** Text, a tool call or a refusal in the choice's delta, or a legacy completion's text. */

@@ -53,24 +53,28 @@ final class OpenAiResponsesReader extends OpenAiReader {
   }
 
   @Override
-  public boolean readChunk(Object event, LlmCall call) {
+  public boolean isContent(Object event) {
     for (ObjectAccessor content : CONTENT_EVENTS) {
       if (content.readOptional(event) != null) {
         return true;
       }
     }
+    return false;
+  }
+
+  @Override
+  public void readChunk(Object event, LlmCall call) {
     for (ObjectAccessor terminal : FINAL_EVENTS) {
       Object finished = terminal.readOptional(event);
       if (finished != null) {
         readResponse(RESPONSE.read(finished), call);
-        return false;
+        return;
       }
     }
     Object created = CREATED_EVENT.readOptional(event);
     if (created != null && call.responseModel() == null) {
       readResponseModel(RESPONSE.read(created), call);
     }
-    return false;
   }
 
 

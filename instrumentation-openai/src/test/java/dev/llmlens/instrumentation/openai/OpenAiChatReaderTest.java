@@ -328,8 +328,7 @@ class OpenAiChatReaderTest {
   }
 
   @Test
-  void streamedChunksGiveFirstTokenFinishReasonAndUsageAndContentIsLookedForOnlyUntilFound()
-      throws Exception {
+  void streamedChunksGiveContentFinishReasonAndUsage() throws Exception {
     List<ChatCompletionChunk> stream =
         java.util.Arrays.asList(
             chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null", null),
@@ -339,17 +338,13 @@ class OpenAiChatReaderTest {
             chunk(null, null, "{\"prompt_tokens\":12,\"completion_tokens\":6,\"total_tokens\":18}"));
     LlmCall call = new LlmCall("openai", "chat");
     List<Boolean> content = new ArrayList<>();
-    long nanos = 100;
     for (ChatCompletionChunk chunk : stream) {
-      boolean hasContent = reader.readChunk(chunk, call);
-      content.add(hasContent);
-      call.chunkArrived(nanos++, hasContent);
+      content.add(reader.isContent(chunk));
+      reader.readChunk(chunk, call);
     }
 
-    // The third chunk has text too, but once the first content chunk is known nothing asks.
-    assertThat(content).containsExactly(false, true, false, false, false);
-    assertThat(call.firstChunkNanos()).isEqualTo(100);
-    assertThat(call.firstContentNanos()).isEqualTo(101);
+    // The role chunk's empty text is not content; the stop and usage chunks carry none.
+    assertThat(content).containsExactly(false, true, true, false, false);
     assertThat(call.responseModel()).isEqualTo("gpt-4o-mini-2024-07-18");
     assertThat(call.finishReasonCount()).isEqualTo(1);
     assertThat(call.finishReason(0)).isEqualTo("stop");
@@ -359,17 +354,14 @@ class OpenAiChatReaderTest {
 
   @Test
   void aToolCallOrARefusalIsContentToo() throws Exception {
-    LlmCall toolCall = new LlmCall("openai", "chat");
     assertThat(
-            reader.readChunk(
+            reader.isContent(
                 chunk(
                     "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
                         + "\"function\":{\"name\":\"track\",\"arguments\":\"\"}}]}",
                     "null",
-                    null),
-                toolCall))
+                    null)))
         .isTrue();
-    LlmCall refusal = new LlmCall("openai", "chat");
-    assertThat(reader.readChunk(chunk("{\"refusal\":\"I can't\"}", "null", null), refusal)).isTrue();
+    assertThat(reader.isContent(chunk("{\"refusal\":\"I can't\"}", "null", null))).isTrue();
   }
 }
