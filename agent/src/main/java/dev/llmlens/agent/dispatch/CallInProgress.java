@@ -47,9 +47,6 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
   private boolean captureContent;
   private Object endHeaders;
   private LlmCallReader endHeadersReader;
-  private java.util.List<Object[]> endUnsent;
-  private Object[] endChunks;
-  private int endChunkCount;
 
   CallInProgress(LlmCallReader reader, LlmCall call, Object client, Object request) {
     this.reader = reader;
@@ -94,20 +91,17 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
     unsent.add(batch);
   }
 
-  static final int CHUNK_BATCH = 16;
+  /**
+   * Small: a short answer's few chunks cost the application's thread one small array, and an
+   * in-flight stream holds no more than this many of the library's chunk objects.
+   */
+  static final int CHUNK_BATCH = 8;
 
   /** The outcome, as the ending thread saw it; {@code response} null when there is none to read. */
   void outcome(Object response, Throwable error, boolean captureContent) {
     this.response = response;
     this.error = error;
     this.captureContent = captureContent;
-    // The chunks not handed over yet go with the end, after the batches sent before it.
-    endUnsent = unsent;
-    endChunks = chunks;
-    endChunkCount = chunkCount;
-    unsent = null;
-    chunks = null;
-    chunkCount = 0;
   }
 
   /** Keeps a response's headers; returns false when headers kept before must be handed over first. */
@@ -152,15 +146,17 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
 
   @Override
   public void readInto(LlmCall target) {
-    if (endUnsent != null) {
-      for (Object[] batch : endUnsent) {
+    // The chunks not handed over yet go with the end, after the batches sent before it. The
+    // stream's thread wrote them before the end was queued, and no chunk is kept after the end.
+    if (unsent != null) {
+      for (Object[] batch : unsent) {
         LlmCallDispatcher.readChunks(reader, batch, batch.length, target);
       }
-      endUnsent = null;
+      unsent = null;
     }
-    if (endChunks != null) {
-      LlmCallDispatcher.readChunks(reader, endChunks, endChunkCount, target);
-      endChunks = null;
+    if (chunks != null) {
+      LlmCallDispatcher.readChunks(reader, chunks, chunkCount, target);
+      chunks = null;
     }
     Object read = response;
     Throwable failed = error;

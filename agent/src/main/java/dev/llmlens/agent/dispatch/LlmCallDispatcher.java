@@ -390,6 +390,9 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   /** On the recorder thread: each chunk of a batch read into the call, in order; a failure skips one chunk. */
   static void readChunks(LlmCallReader reader, Object[] chunks, int count, LlmCall call) {
     for (int i = 0; i < count; i++) {
+      if (chunks[i] == null) {
+        continue;
+      }
       try {
         reader.readChunk(chunks[i], call);
       } catch (Throwable failure) {

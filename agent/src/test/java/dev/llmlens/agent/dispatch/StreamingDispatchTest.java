@@ -748,7 +748,7 @@ class StreamingDispatchTest {
     telemetry.flush();
 
     assertThat(count).isEqualTo(40);
-    // Two full batches of 16 went while the stream was read; the last 8 went with its end.
+    // Five batches of 8 went to the recorder thread while the stream was read.
     assertEveryChunkReadOnTheRecorderThread(40);
     assertThat(sums("ai.finish_reasons"))
         .containsExactly(entry(perModel(MODEL_ASKED).toBuilder().put(FINISH_REASON, "length").build(), 1L));
@@ -757,8 +757,8 @@ class StreamingDispatchTest {
 
   @Test
   void chunksThatFindTheQueueFullGoWithTheEndAndAreAllRead() throws Exception {
-    // Room for the start and one batch while the recorder thread is held: the second batch finds
-    // the queue full and waits on the call, and the end, which is never lost, takes it along.
+    // Room for the start and one batch while the recorder thread is held: the other batches find
+    // the queue full and wait on the call, and the end, which is never lost, takes them along.
     CountDownLatch release = withHeldRecorderAndQueueOf(2);
     StreamObject streamObject = startStream();
     long count = elements(streamObject, longAnswer(40).stream()).count();
