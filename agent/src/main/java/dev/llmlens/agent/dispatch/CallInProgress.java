@@ -1,6 +1,7 @@
 package dev.llmlens.agent.dispatch;
 
 import dev.llmlens.agent.recorder.InFlight;
+import dev.llmlens.agent.recorder.LlmCallRecorder;
 import dev.llmlens.instrumentation.api.LlmCall;
 import dev.llmlens.instrumentation.api.LlmCallReader;
 import dev.llmlens.instrumentation.api.RateLimits;
@@ -150,12 +151,12 @@ final class CallInProgress implements InFlight.Request, InFlight.Outcome {
     // stream's thread wrote them before the end was queued, and no chunk is kept after the end.
     if (unsent != null) {
       for (Object[] batch : unsent) {
-        LlmCallDispatcher.readChunks(reader, batch, batch.length, target);
+        LlmCallRecorder.readChunks(reader, batch, batch.length, target);
       }
       unsent = null;
     }
     if (chunks != null) {
-      LlmCallDispatcher.readChunks(reader, chunks, chunkCount, target);
+      LlmCallRecorder.readChunks(reader, chunks, chunkCount, target);
       chunks = null;
     }
     Object read = response;

@@ -379,43 +379,11 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
         return;
       }
       Object[] batch = progress.keepChunk(chunk);
-      if (batch != null && !recorder.get().chunks(progress.inFlight, new ChunkBatch(progress.reader, batch, call))) {
+      if (batch != null && !recorder.get().chunks(progress.inFlight, progress.reader, batch)) {
         progress.keepUnsent(batch);
       }
     } catch (Throwable failure) {
       reportFailure(failure);
-    }
-  }
-
-  /** On the recorder thread: each chunk of a batch read into the call, in order; a failure skips one chunk. */
-  static void readChunks(LlmCallReader reader, Object[] chunks, int count, LlmCall call) {
-    for (int i = 0; i < count; i++) {
-      if (chunks[i] == null) {
-        continue;
-      }
-      try {
-        reader.readChunk(chunks[i], call);
-      } catch (Throwable failure) {
-        reportFailure(failure);
-      }
-    }
-  }
-
-  /** A batch of a stream's chunks, read on the recorder thread. */
-  private static final class ChunkBatch implements Runnable {
-    private final LlmCallReader reader;
-    private final Object[] chunks;
-    private final LlmCall call;
-
-    ChunkBatch(LlmCallReader reader, Object[] chunks, LlmCall call) {
-      this.reader = reader;
-      this.chunks = chunks;
-      this.call = call;
-    }
-
-    @Override
-    public void run() {
-      readChunks(reader, chunks, chunks.length, call);
     }
   }
 

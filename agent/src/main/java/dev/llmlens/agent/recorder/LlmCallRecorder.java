@@ -181,18 +181,38 @@ public final class LlmCallRecorder {
   }
 
   /**
-   * Work on a call's objects for the recorder thread, queued behind what is queued already (a
-   * streamed call's chunks, read before its end); false, and nothing queued, when the queue is full.
+   * A batch of a streamed call's chunks for the recorder thread to read into the call, queued
+   * behind what is queued already, so before the call's end; false, and nothing queued, when the
+   * queue is full.
    */
-  public boolean chunks(InFlight inFlight, final Runnable read) {
+  public boolean chunks(final InFlight inFlight, final LlmCallReader reader, final Object[] batch) {
     return inFlight.queued
         && thread.offer(
             new RecorderThread.Event() {
               @Override
               void run() {
-                read.run();
+                readChunks(reader, batch, batch.length, inFlight.call);
               }
             });
+  }
+
+  /**
+   * On the recorder thread: the first {@code count} chunks read into the call, in order; a chunk
+   * the reader fails on is skipped, the others are still read.
+   */
+  public static void readChunks(LlmCallReader reader, Object[] chunks, int count, LlmCall call) {
+    for (int i = 0; i < count; i++) {
+      if (chunks[i] == null) {
+        continue;
+      }
+      try {
+        reader.readChunk(chunks[i], call);
+      } catch (Throwable failure) {
+        AgentLog.warnOnce(
+            "chunk:" + failure.getClass().getName(),
+            "a streamed chunk could not be read (" + failure + "); the application is not affected");
+      }
+    }
   }
 
   /** The provider's rate-limit state as the last response stated it. */
