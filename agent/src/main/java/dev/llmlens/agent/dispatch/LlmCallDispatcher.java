@@ -375,7 +375,7 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       long arrived = System.nanoTime();
       LlmCall call = progress.call;
       call.chunkArrived(arrived, call.firstContentNanos() == 0 && progress.reader.isContent(chunk));
-      if (!progress.inFlight.queued()) {
+      if (!progress.inFlight.queued() || !readsChunks(progress.reader)) {
         return;
       }
       Object[] batch = progress.keepChunk(chunk);
@@ -385,6 +385,28 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
     } catch (Throwable failure) {
       reportFailure(failure);
     }
+  }
+
+  /**
+   * Whether a reader's class reads anything from chunks: one that keeps the interface's empty
+   * {@code readChunk} (LangChain4j's, whose partials are text) costs a stream no kept chunks and
+   * no queued batches. Decided once per reader class.
+   */
+  private static final ClassValue<Boolean> READS_CHUNKS =
+      new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> readerClass) {
+          try {
+            return readerClass.getMethod("readChunk", Object.class, LlmCall.class).getDeclaringClass()
+                != LlmCallReader.class;
+          } catch (NoSuchMethodException impossible) {
+            return Boolean.TRUE;
+          }
+        }
+      };
+
+  static boolean readsChunks(LlmCallReader reader) {
+    return READS_CHUNKS.get(reader.getClass());
   }
 
   @Override

@@ -396,6 +396,17 @@ class LlmCallDispatcherTest {
   }
 
   @Test
+  void onlyReadersThatReadChunksGetTheirChunksKept() {
+    assertThat(LlmCallDispatcher.readsChunks(new ModelNameReader())).isFalse();
+    assertThat(LlmCallDispatcher.readsChunks(
+            new ModelNameReader() {
+              @Override
+              public void readChunk(Object chunk, LlmCall call) {}
+            }))
+        .isTrue();
+  }
+
+  @Test
   void aRequestThatCannotBeReadLeavesTheModelToTheResponse() {
     reader.failOnRequest = true;
 
