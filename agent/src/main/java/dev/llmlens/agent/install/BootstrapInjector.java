@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -28,7 +27,14 @@ import java.util.jar.JarOutputStream;
  */
 public final class BootstrapInjector {
 
-  private static final String BRIDGE_PACKAGE = "dev/llmlens/bootstrap/";
+  /**
+   * The bridge, by binary name, in the order they are defined. Named rather than found by going
+   * through the agent jar's seven thousand entries, which took a fifth of premain (README,
+   * Performance); {@code BootstrapInjectorTest} checks that this is the whole package.
+   */
+  static final String[] BRIDGE_CLASSES = {
+    "dev.llmlens.bootstrap.LlmCallHandler", "dev.llmlens.bootstrap.LlmCalls",
+  };
 
   private BootstrapInjector() {}
 
@@ -51,20 +57,23 @@ public final class BootstrapInjector {
   private static Map<String, byte[]> bridgeClasses(File agentJar) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
     try (JarFile source = new JarFile(agentJar)) {
-      Enumeration<JarEntry> entries = source.entries();
-      while (entries.hasMoreElements()) {
-        JarEntry entry = entries.nextElement();
-        String name = entry.getName();
-        if (name.startsWith(BRIDGE_PACKAGE) && name.endsWith(".class")) {
-          ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-          try (InputStream in = source.getInputStream(entry)) {
-            copy(in, bytes);
-          }
-          classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), bytes.toByteArray());
+      for (String name : BRIDGE_CLASSES) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (InputStream in = source.getInputStream(entry(source, name))) {
+          copy(in, bytes);
         }
+        classes.put(name, bytes.toByteArray());
       }
     }
     return classes;
+  }
+
+  private static JarEntry entry(JarFile agentJar, String className) throws IOException {
+    JarEntry entry = agentJar.getJarEntry(className.replace('.', '/') + ".class");
+    if (entry == null) {
+      throw new IOException(className + " is missing from " + agentJar.getName());
+    }
+    return entry;
   }
 
   private static void appendJar(Instrumentation instrumentation, File agentJar) throws IOException {
@@ -72,16 +81,13 @@ public final class BootstrapInjector {
     bridgeJar.deleteOnExit();
     try (JarFile source = new JarFile(agentJar);
         JarOutputStream target = new JarOutputStream(new FileOutputStream(bridgeJar))) {
-      Enumeration<JarEntry> entries = source.entries();
-      while (entries.hasMoreElements()) {
-        JarEntry entry = entries.nextElement();
-        if (entry.getName().startsWith(BRIDGE_PACKAGE) && entry.getName().endsWith(".class")) {
-          target.putNextEntry(new JarEntry(entry.getName()));
-          try (InputStream in = source.getInputStream(entry)) {
-            copy(in, target);
-          }
-          target.closeEntry();
+      for (String name : BRIDGE_CLASSES) {
+        JarEntry entry = entry(source, name);
+        target.putNextEntry(new JarEntry(entry.getName()));
+        try (InputStream in = source.getInputStream(entry)) {
+          copy(in, target);
         }
+        target.closeEntry();
       }
     }
     instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bridgeJar));

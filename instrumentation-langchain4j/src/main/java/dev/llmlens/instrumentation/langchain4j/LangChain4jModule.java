@@ -108,7 +108,7 @@ public final class LangChain4jModule implements InstrumentationModule {
         new LangChain4jInstrumentation(
             classesStartingWith("dev.langchain4j.service.DefaultAiServices$"),
             named("invoke").and(takesArguments(3)).and(takesArgument(1, named("java.lang.reflect.Method")))
-                .and(takesArgument(2, Object[].class)),
+                .and(takesArgument(2, named("java.lang.Object[]"))),
             AGENT_KIND, OperationAdvice.class, "AI service methods"),
         new LangChain4jInstrumentation(
             theClass(TOOL_EXECUTOR),
@@ -117,7 +117,7 @@ public final class LangChain4jModule implements InstrumentationModule {
             TOOL_KIND, OperationAdvice.class, "DefaultToolExecutor.execute"),
         new LangChain4jInstrumentation(
             theClass(TOOL_EXECUTOR),
-            isPrivate().and(named("execute")).and(takesArguments(1)).and(takesArgument(0, Object[].class)),
+            isPrivate().and(named("execute")).and(takesArguments(1)).and(takesArgument(0, named("java.lang.Object[]"))),
             TOOL_KIND, OperationFailureAdvice.class, "DefaultToolExecutor's tool method invocation"),
         new LangChain4jInstrumentation(
             implementationsOf(CHAT_MEMORY),
