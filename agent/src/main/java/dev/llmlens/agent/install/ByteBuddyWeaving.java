@@ -4,15 +4,17 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.llmlens.agent.log.AgentLog;
-import dev.llmlens.instrumentation.api.CallKind;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -58,7 +60,9 @@ final class ByteBuddyWeaving {
     ClassFileTransformer transformer =
         common()
             .type(named(standIn))
-            .transform(advice("warm-up", agentLoader).advice(named("call"), "dev.llmlens.instrumentation.api.BlockingCallAdvice"))
+            .transform(
+                new AdviceOnce(
+                    named("call"), "dev.llmlens.instrumentation.api.BlockingCallAdvice", "warm-up", new AdviceOnce.Source(agentLoader)))
             .makeRaw();
     return transformer.transform(agentLoader, standIn.replace('.', '/'), null, null, classFile) != null;
   }
@@ -85,7 +89,7 @@ final class ByteBuddyWeaving {
     if (System.getProperty(NEXUS_DISABLED) == null) {
       System.setProperty(NEXUS_DISABLED, "true");
     }
-    ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
+    AdviceOnce.Source adviceSource = new AdviceOnce.Source(InstrumentationInstaller.class.getClassLoader());
     AgentBuilder builder =
         common()
             .with(new SharedTypePools())
@@ -96,11 +100,10 @@ final class ByteBuddyWeaving {
       builder = builder.type(new IncompatibleVersionReport(module.libraryCheck().markerClass(), compatibility)).transform(
           (typeBuilder, typeDescription, classLoader, javaModule, protectionDomain) -> typeBuilder);
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        String advice = type.advice();
         builder =
             builder
                 .type(new CompatibleType(type.typeMatcher(), compatibility))
-                .transform(advice(type.callKind(), agentLoader).advice(type.methodMatcher(), advice));
+                .transform(new AdviceOnce(type.methodMatcher(), type.advice(), type.callKind(), adviceSource));
         AgentLog.debug(module.name() + ": watching " + type);
       }
     }
@@ -108,7 +111,15 @@ final class ByteBuddyWeaving {
   }
 
   private static AgentBuilder common() {
-    return new AgentBuilder.Default()
+    // Advice goes into methods a class declares, and nothing is added to a class: its super
+    // types' methods (Jackson's and Kotlin's, for openai-java's classes) need not be resolved,
+    // and the class's description need not be copied to be changed.
+    ByteBuddy byteBuddy =
+        new ByteBuddy()
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+            .with(VisibilityBridgeStrategy.Default.NEVER)
+            .with(InstrumentedType.Factory.Default.FROZEN);
+    return new AgentBuilder.Default(byteBuddy)
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -117,13 +128,6 @@ final class ByteBuddyWeaving {
         // injection machinery (and its use of sun.misc.Unsafe) is never set up.
         .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE);
-  }
-
-  /** Inlined advice that knows its call kind, read from the agent's class loader; failures suppressed. */
-  private static AgentBuilder.Transformer.ForAdvice advice(String callKind, ClassLoader agentLoader) {
-    return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping().bind(CallKind.class, callKind))
-        .include(agentLoader)
-        .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
   }
 
   /**
