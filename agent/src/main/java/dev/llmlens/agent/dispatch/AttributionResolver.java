@@ -18,7 +18,6 @@ public final class AttributionResolver {
 
   private final String defaultFeature;
   private final CallerRules rules;
-  private final AppBaggage baggage = new AppBaggage();
   /** The Baggage keys read, {@code feature} first if configured. */
   private final String[] keys;
   private final boolean featureFromBaggage;
@@ -56,7 +55,13 @@ public final class AttributionResolver {
 
   /** @param frameworkFeature the feature the framework names, used after Baggage and rules */
   public Attribution resolve(Object client, String frameworkFeature) {
-    String[] found = baggage.read(client, keys);
+    AppContext application = AppContext.of(client);
+    return resolve(application, application.current(), frameworkFeature);
+  }
+
+  /** With the application's context already read for the call ({@link AppContext#current()}). */
+  Attribution resolve(AppContext application, Object context, String frameworkFeature) {
+    String[] found = application.baggageValues(context, keys);
     String feature = found != null && featureFromBaggage ? found[0] : null;
     if (feature == null) {
       feature = rules.match();

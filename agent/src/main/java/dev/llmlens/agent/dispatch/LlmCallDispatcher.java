@@ -39,7 +39,6 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
   private final AttributionResolver attribution;
   private final StreamTracker streams = new StreamTracker();
   private final OperationTracker operations;
-  private final AppTraceContext applicationTrace = new AppTraceContext();
   private final AppLogContext applicationLogs = new AppLogContext();
   /** {@code llmlens.capture.content}: messages on spans. Set before the dispatcher is installed. */
   private boolean captureContent;
@@ -74,7 +73,6 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
               }
             },
             attribution,
-            applicationTrace,
             applicationLogs);
   }
 
@@ -103,10 +101,16 @@ public final class LlmCallDispatcher implements LlmCallHandler, StreamingCall.Ca
       }
       CallInProgress progress = new CallInProgress(reader, call, client, request);
       OperationInProgress operation = operations.innermost();
-      InFlight inFlight =
-          operation != null
-              ? recorder.get().begin(call, operation.attribution, null, progress)
-              : recorder.get().begin(call, attribution.resolve(client), applicationTrace.current(client), progress);
+      InFlight inFlight;
+      if (operation != null) {
+        inFlight = recorder.get().begin(call, operation.attribution, null, progress);
+      } else {
+        // The application's context is read once, for both its Baggage and its span.
+        AppContext application = AppContext.of(client);
+        Object context = application.current();
+        inFlight =
+            recorder.get().begin(call, attribution.resolve(application, context, null), application.parent(context), progress);
+      }
       progress.inFlight = inFlight;
       current.set(progress);
       progress.logScope = applicationLogs.enter(client, inFlight.traceId(), inFlight.spanId(), inFlight.isSampled());

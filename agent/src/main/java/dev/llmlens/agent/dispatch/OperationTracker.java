@@ -22,7 +22,6 @@ final class OperationTracker {
   private final Map<String, OperationReader> readers;
   private final Supplier<OperationRecorder> recorder;
   private final AttributionResolver attribution;
-  private final AppTraceContext applicationTrace;
   private final AppLogContext applicationLogs;
   private final ThreadLocal<OperationInProgress> innermost = new ThreadLocal<OperationInProgress>();
 
@@ -30,12 +29,10 @@ final class OperationTracker {
       Map<String, OperationReader> readers,
       Supplier<OperationRecorder> recorder,
       AttributionResolver attribution,
-      AppTraceContext applicationTrace,
       AppLogContext applicationLogs) {
     this.readers = readers;
     this.recorder = recorder;
     this.attribution = attribution;
-    this.applicationTrace = applicationTrace;
     this.applicationLogs = applicationLogs;
   }
 
@@ -55,12 +52,19 @@ final class OperationTracker {
       return null;
     }
     // Inside an agent, everything is the agent's: its feature names the calls its tools make.
-    Attribution labels =
-        enclosing != null ? enclosing.attribution : attribution.resolve(target, operation.featureHint());
+    Attribution labels;
+    SpanContext parent = null;
+    if (enclosing != null) {
+      labels = enclosing.attribution;
+    } else {
+      AppContext application = AppContext.of(target);
+      Object context = application.current();
+      labels = attribution.resolve(application, context, operation.featureHint());
+      parent = application.parent(context);
+    }
     OperationInProgress progress = new OperationInProgress(kind, target, reader, operation, labels, enclosing);
     innermost.set(progress);
-    progress.inFlight =
-        recorder.get().begin(operation, labels, enclosing == null ? applicationTrace.current(target) : null);
+    progress.inFlight = recorder.get().begin(operation, labels, parent);
     SpanContext span = progress.inFlight.spanContext();
     if (span.isValid()) {
       progress.logScope = applicationLogs.enter(target, span.getTraceId(), span.getSpanId(), span.isSampled());
