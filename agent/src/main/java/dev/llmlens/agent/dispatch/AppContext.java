@@ -93,7 +93,8 @@ final class AppContext {
     return baggage == null || context == null || keys.length == 0 ? null : baggage.values(context, keys);
   }
 
-  private static void rethrowIfFatal(Throwable failure) {
+  /** Reads of the application's classes swallow their failures, but not the JVM's own. */
+  static void rethrowIfFatal(Throwable failure) {
     if (failure instanceof VirtualMachineError) {
       throw (VirtualMachineError) failure;
     }

@@ -132,7 +132,7 @@ final class AppLogContext {
         }
       } catch (Throwable unusable) {
         // A logging context that refuses (no binding, a NOP MDC) simply stays as it was.
-        rethrowIfFatal(unusable);
+        AppContext.rethrowIfFatal(unusable);
       }
     }
 
@@ -147,13 +147,7 @@ final class AppLogContext {
         }
       } catch (Throwable unusable) {
         // as above
-        rethrowIfFatal(unusable);
-      }
-    }
-
-    private static void rethrowIfFatal(Throwable failure) {
-      if (failure instanceof VirtualMachineError) {
-        throw (VirtualMachineError) failure;
+        AppContext.rethrowIfFatal(unusable);
       }
     }
   }

@@ -28,6 +28,8 @@ import net.bytebuddy.utility.JavaModule;
 final class ByteBuddyWeaving {
 
   private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+  /** The agent's advice classes, read once for the warm-up and every instrumentation. */
+  private static final AdviceOnce.Source ADVICE_SOURCE = new AdviceOnce.Source(ByteBuddyWeaving.class.getClassLoader());
 
   private ByteBuddyWeaving() {}
 
@@ -62,7 +64,7 @@ final class ByteBuddyWeaving {
             .type(named(standIn))
             .transform(
                 new AdviceOnce(
-                    named("call"), "dev.llmlens.instrumentation.api.BlockingCallAdvice", "warm-up", new AdviceOnce.Source(agentLoader)))
+                    named("call"), "dev.llmlens.instrumentation.api.BlockingCallAdvice", "warm-up", ADVICE_SOURCE))
             .makeRaw();
     return transformer.transform(agentLoader, standIn.replace('.', '/'), null, null, classFile) != null;
   }
@@ -89,7 +91,6 @@ final class ByteBuddyWeaving {
     if (System.getProperty(NEXUS_DISABLED) == null) {
       System.setProperty(NEXUS_DISABLED, "true");
     }
-    AdviceOnce.Source adviceSource = new AdviceOnce.Source(InstrumentationInstaller.class.getClassLoader());
     AgentBuilder builder =
         common()
             .with(new SharedTypePools())
@@ -103,7 +104,7 @@ final class ByteBuddyWeaving {
         builder =
             builder
                 .type(new CompatibleType(type.typeMatcher(), compatibility))
-                .transform(new AdviceOnce(type.methodMatcher(), type.advice(), type.callKind(), adviceSource));
+                .transform(new AdviceOnce(type.methodMatcher(), type.advice(), type.callKind(), ADVICE_SOURCE));
         AgentLog.debug(module.name() + ": watching " + type);
       }
     }
