@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,7 @@ final class LoopbackServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicLong exportRequests = new AtomicLong();
   private final AtomicLong exportBytes = new AtomicLong();
+  private volatile String reportedModel;
 
   private LoopbackServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -61,6 +63,18 @@ final class LoopbackServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
+  /**
+   * From now on, every export that names {@code model} (the span's or a metric's model attribute)
+   * prints {@link #OBSERVED} and its path on stdout: a run can show that its agent observed the
+   * call rather than failed quietly and been cheap for it.
+   */
+  void reportExportsNaming(String model) {
+    reportedModel = model;
+  }
+
+  /** What {@link #reportExportsNaming} prints, before the path. */
+  static final String OBSERVED = "export naming the call's model:";
+
   long exportRequests() {
     return exportRequests.get();
   }
@@ -78,7 +92,12 @@ final class LoopbackServer implements AutoCloseable {
 
   private void otlp(HttpExchange exchange) throws IOException {
     exportRequests.incrementAndGet();
-    exportBytes.addAndGet(readAll(exchange.getRequestBody()).length);
+    byte[] body = readAll(exchange.getRequestBody());
+    exportBytes.addAndGet(body.length);
+    String model = reportedModel;
+    if (model != null && new String(body, StandardCharsets.ISO_8859_1).contains(model)) {
+      System.out.println(OBSERVED + " " + exchange.getRequestURI().getPath());
+    }
     exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
     respond(exchange, new byte[0]);
   }

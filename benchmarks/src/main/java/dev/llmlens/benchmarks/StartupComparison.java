@@ -70,8 +70,9 @@ public final class StartupComparison {
       List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.getPath(), "-f", "%U %S %M"));
       command.addAll(ChildJvm.command(setup, List.of(), OneCall.class));
       long started = System.nanoTime();
-      ChildJvm.run(command);
+      String output = ChildJvm.run(command);
       double wall = (System.nanoTime() - started) / 1e9;
+      requireObserved(setup, output);
       String[] measured = Files.readString(times.toPath()).trim().split("\\s+");
       return new double[] {
         wall, Double.parseDouble(measured[0]) + Double.parseDouble(measured[1]), Double.parseDouble(measured[2]) / 1024
@@ -81,10 +82,22 @@ public final class StartupComparison {
     }
   }
 
+  /**
+   * An agent that failed to weave is cheap: a run counts only if the agent exported something
+   * naming the call's model before the process exited.
+   */
+  private static void requireObserved(AgentSetup setup, String output) {
+    if (setup.hasAgent() && !output.contains(LoopbackServer.OBSERVED)) {
+      throw new IllegalStateException(
+          setup.name + " exported nothing naming " + OneCall.MODEL + ": its agent did not observe the call, so its figures"
+              + " would not be its cost. The run's output:\n" + output);
+    }
+  }
+
   private static int classesLoaded(AgentSetup setup) throws Exception {
     File log = File.createTempFile("bench-classes", ".log");
     try {
-      ChildJvm.run(ChildJvm.command(setup, List.of("-Xlog:class+load=info:file=" + log.getPath()), OneCall.class));
+      requireObserved(setup, ChildJvm.run(ChildJvm.command(setup, List.of("-Xlog:class+load=info:file=" + log.getPath()), OneCall.class)));
       return (int) Files.readAllLines(log.toPath(), StandardCharsets.UTF_8).stream().filter(line -> line.contains("source:")).count();
     } finally {
       log.delete();
