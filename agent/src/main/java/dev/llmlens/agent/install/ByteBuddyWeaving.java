@@ -15,6 +15,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
 import net.bytebuddy.dynamic.scaffold.InstrumentedType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -114,9 +115,11 @@ final class ByteBuddyWeaving {
   private static AgentBuilder common() {
     // Advice goes into methods a class declares, and nothing is added to a class: its super
     // types' methods (Jackson's and Kotlin's, for openai-java's classes) need not be resolved,
-    // and the class's description need not be copied to be changed.
+    // and the class's description need not be copied to be changed. Nor need the woven class be
+    // checked for members the agent never adds (the OpenTelemetry agent skips that check too).
     ByteBuddy byteBuddy =
         new ByteBuddy()
+            .with(TypeValidation.DISABLED)
             .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
             .with(VisibilityBridgeStrategy.Default.NEVER)
             .with(InstrumentedType.Factory.Default.FROZEN);
