@@ -66,6 +66,18 @@ final class AgentSetup {
     return !agentArguments.isEmpty();
   }
 
+  /**
+   * An agent that failed to weave is cheap: a run with an agent counts only if the agent
+   * exported something naming the calls' {@code model}.
+   */
+  void requireObserved(boolean observed, String model, String output) {
+    if (hasAgent() && !observed) {
+      throw new IllegalStateException(
+          name + " exported nothing naming " + model + ": its agent did not observe the calls, so its figures"
+              + " would not be its cost. The run's output:\n" + output);
+    }
+  }
+
   /** JVM arguments of a child process whose loopback server listens on {@code port}. */
   List<String> jvmArguments(int port) {
     for (String argument : agentArguments) {

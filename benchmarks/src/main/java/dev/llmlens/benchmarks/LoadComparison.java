@@ -146,6 +146,7 @@ public final class LoadComparison {
     if (figures.isEmpty()) {
       throw new IllegalStateException("no RESULT line from " + setup.name + " " + mode + ":\n" + output);
     }
+    setup.requireObserved(figures.getOrDefault("observedExports", 0.0) > 0, LoadRun.WATCHED_MODEL, output);
     return figures;
   }
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadRun {
 
   private static final int MODELS = 50;
+  /** A model every mode calls; exports naming it show that the agent observed the calls. */
+  static final String WATCHED_MODEL = "bench-model-0";
   private static final int FEATURES = 20;
   /** Pairs of blocks (llmlens on, off) in the same JVM; each block is a tenth of the calls. */
   private static final int SWITCHED_PAIRS = 10;
@@ -41,10 +43,11 @@ public final class LoadRun {
 
   public static void main(String[] args) throws Exception {
     LoopbackServer server = LoopbackServer.start();
+    server.watchExportsNaming(WATCHED_MODEL, false);
     OpenAiCalls calls = args[0].equals("percall-inprocess") ? OpenAiCalls.inProcess() : new OpenAiCalls(server.baseUrl());
     ChatCompletionCreateParams[] params = new ChatCompletionCreateParams[MODELS];
     for (int model = 0; model < MODELS; model++) {
-      params[model] = OpenAiCalls.params("bench-model-" + model, false);
+      params[model] = OpenAiCalls.params(model == 0 ? WATCHED_MODEL : "bench-model-" + model, false);
     }
     if (args[0].startsWith("percall")) {
       int count = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
@@ -53,7 +56,7 @@ public final class LoadRun {
       StringBuilder result = new StringBuilder(String.format("RESULT callerCpuMicros=%.2f callerBytes=%.0f recorderCpuMicros=%.2f",
           blocking.cpuMicros, blocking.bytes, blocking.recorderCpuMicros));
       if (args[0].equals("percall-inprocess")) {
-        ChatCompletionCreateParams streamed = OpenAiCalls.params("bench-model-0", true);
+        ChatCompletionCreateParams streamed = OpenAiCalls.params(WATCHED_MODEL, true);
         CallingThreadCost stream = CallingThreadCost.of(() -> calls.stream(streamed), count);
         result.append(String.format(" streamCpuMicros=%.2f streamBytes=%.0f streamRecorderCpuMicros=%.2f",
             stream.cpuMicros, stream.bytes, stream.recorderCpuMicros));
@@ -68,15 +71,15 @@ public final class LoadRun {
               switchedStream.cpuMicros, switchedStream.bytes, switchedStream.recorderCpuMicros));
         }
       }
-      System.out.println(result);
+      System.out.println(result.append(" observedExports=").append(server.observedExports()));
     } else if (args[0].equals("steady")) {
       int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
       run(calls, params, 1_000);
       double[] before = memory();
       run(calls, params, total);
       double[] after = memory();
-      System.out.printf("RESULT heapBeforeMiB=%.1f heapAfterMiB=%.1f rssBeforeMiB=%.1f rssAfterMiB=%.1f%n",
-          before[0], after[0], before[1], after[1]);
+      System.out.printf("RESULT heapBeforeMiB=%.1f heapAfterMiB=%.1f rssBeforeMiB=%.1f rssAfterMiB=%.1f observedExports=%d%n",
+          before[0], after[0], before[1], after[1], server.observedExports());
     } else {
       int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 45;
       paced(calls, params, 5);
@@ -87,11 +90,11 @@ public final class LoadRun {
       long started = System.nanoTime();
       long made = paced(calls, params, seconds);
       double wall = (System.nanoTime() - started) / 1e9;
-      System.out.printf("RESULT callsPerSecond=%.0f processCpuPct=%.1f exportCpuPct=%.2f exportKiBPerSecond=%.1f%n",
+      System.out.printf("RESULT callsPerSecond=%.0f processCpuPct=%.1f exportCpuPct=%.2f exportKiBPerSecond=%.1f observedExports=%d%n",
           made / wall,
           100.0 * (processCpuNanos() - processBefore) / 1e9 / wall,
           100.0 * (exportCpuNanos(threads) - exportBefore) / 1e9 / wall,
-          (server.exportBytes() - exportBytesBefore) / 1024.0 / wall);
+          (server.exportBytes() - exportBytesBefore) / 1024.0 / wall, server.observedExports());
     }
     System.exit(0);
   }

@@ -30,7 +30,9 @@ final class LoopbackServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicLong exportRequests = new AtomicLong();
   private final AtomicLong exportBytes = new AtomicLong();
-  private volatile String reportedModel;
+  private final AtomicLong observedExports = new AtomicLong();
+  private volatile boolean printObserved;
+  private volatile String watchedModel;
 
   private LoopbackServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -64,16 +66,22 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   /**
-   * From now on, every export that names {@code model} (the span's or a metric's model attribute)
-   * prints {@link #OBSERVED} and its path on stdout: a run can show that its agent observed the
-   * call rather than failed quietly and been cheap for it.
+   * From now on, exports that name {@code model} (the span's or a metric's model attribute) are
+   * counted, and with {@code print} each prints {@link #OBSERVED} and its path on stdout: a run can
+   * show that its agent observed the calls rather than failed quietly and been cheap for it.
    */
-  void reportExportsNaming(String model) {
-    reportedModel = model;
+  void watchExportsNaming(String model, boolean print) {
+    printObserved = print;
+    watchedModel = model;
   }
 
-  /** What {@link #reportExportsNaming} prints, before the path. */
+  /** What {@link #watchExportsNaming} prints, before the path. */
   static final String OBSERVED = "export naming the call's model:";
+
+  /** Exports that named the watched model so far. */
+  long observedExports() {
+    return observedExports.get();
+  }
 
   long exportRequests() {
     return exportRequests.get();
@@ -94,9 +102,12 @@ final class LoopbackServer implements AutoCloseable {
     exportRequests.incrementAndGet();
     byte[] body = readAll(exchange.getRequestBody());
     exportBytes.addAndGet(body.length);
-    String model = reportedModel;
+    String model = watchedModel;
     if (model != null && new String(body, StandardCharsets.ISO_8859_1).contains(model)) {
-      System.out.println(OBSERVED + " " + exchange.getRequestURI().getPath());
+      observedExports.incrementAndGet();
+      if (printObserved) {
+        System.out.println(OBSERVED + " " + exchange.getRequestURI().getPath());
+      }
     }
     exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
     respond(exchange, new byte[0]);

@@ -14,7 +14,7 @@ public final class OneCall {
 
   public static void main(String[] args) throws Exception {
     LoopbackServer server = LoopbackServer.start();
-    server.reportExportsNaming(MODEL);
+    server.watchExportsNaming(MODEL, true);
     OpenAiCalls calls = new OpenAiCalls(server.baseUrl());
     System.out.println("answer: " + calls.chat(OpenAiCalls.params(MODEL, false)).choices().get(0).message().content().orElse(""));
     System.exit(0);

@@ -72,7 +72,7 @@ public final class StartupComparison {
       long started = System.nanoTime();
       String output = ChildJvm.run(command);
       double wall = (System.nanoTime() - started) / 1e9;
-      requireObserved(setup, output);
+      setup.requireObserved(output.contains(LoopbackServer.OBSERVED), OneCall.MODEL, output);
       String[] measured = Files.readString(times.toPath()).trim().split("\\s+");
       return new double[] {
         wall, Double.parseDouble(measured[0]) + Double.parseDouble(measured[1]), Double.parseDouble(measured[2]) / 1024
@@ -82,22 +82,11 @@ public final class StartupComparison {
     }
   }
 
-  /**
-   * An agent that failed to weave is cheap: a run counts only if the agent exported something
-   * naming the call's model before the process exited.
-   */
-  private static void requireObserved(AgentSetup setup, String output) {
-    if (setup.hasAgent() && !output.contains(LoopbackServer.OBSERVED)) {
-      throw new IllegalStateException(
-          setup.name + " exported nothing naming " + OneCall.MODEL + ": its agent did not observe the call, so its figures"
-              + " would not be its cost. The run's output:\n" + output);
-    }
-  }
-
   private static int classesLoaded(AgentSetup setup) throws Exception {
     File log = File.createTempFile("bench-classes", ".log");
     try {
-      requireObserved(setup, ChildJvm.run(ChildJvm.command(setup, List.of("-Xlog:class+load=info:file=" + log.getPath()), OneCall.class)));
+      String output = ChildJvm.run(ChildJvm.command(setup, List.of("-Xlog:class+load=info:file=" + log.getPath()), OneCall.class));
+      setup.requireObserved(output.contains(LoopbackServer.OBSERVED), OneCall.MODEL, output);
       return (int) Files.readAllLines(log.toPath(), StandardCharsets.UTF_8).stream().filter(line -> line.contains("source:")).count();
     } finally {
       log.delete();
