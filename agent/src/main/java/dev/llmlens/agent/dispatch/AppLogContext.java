@@ -15,6 +15,12 @@ import java.util.List;
  * application's tool or the library, carries the trace of the exported span, with no code
  * change. The previous values are put back when the method returns, so nested calls and the
  * application's own MDC entries are left as they were.
+ *
+ * <p>A logging API without an implementation is left alone. openai-java brings {@code slf4j-api}
+ * to every application that uses it; SLF4J and Log4j's API print an error on first use when no
+ * implementation is there ("No SLF4J providers were found", "Log4j API could not find a logging
+ * provider") and their context then holds nothing. The agent must not be the one that makes them
+ * print it.
  */
 final class AppLogContext {
 
@@ -26,17 +32,33 @@ final class AppLogContext {
   /** Built from parts so that shading leaves the names alone: they are the application's. */
   private static final String MDC_CLASS = String.join(".", "org", "slf4j", "MDC");
   private static final String THREAD_CONTEXT_CLASS = String.join(".", "org", "apache", "logging", "log4j", "ThreadContext");
+  /**
+   * Where each API finds its implementation, looked up as resources so that the API is not
+   * initialised: SLF4J 2's service file and SLF4J 1's binder; Log4j's service file and its older
+   * {@code log4j-provider.properties}. The system properties name an implementation directly.
+   */
+  private static final Implementation SLF4J =
+      new Implementation(
+          "slf4j.provider",
+          "META-INF/services/" + String.join(".", "org", "slf4j", "spi", "SLF4JServiceProvider"),
+          String.join("/", "org", "slf4j", "impl", "StaticLoggerBinder.class"));
+  private static final Implementation LOG4J =
+      new Implementation(
+          "log4j.provider",
+          "META-INF/services/" + String.join(".", "org", "apache", "logging", "log4j", "spi", "Provider"),
+          "META-INF/log4j-provider.properties");
 
   private final ClassValue<Store[]> byClientClass =
       new ClassValue<Store[]>() {
         @Override
         protected Store[] computeValue(Class<?> clientClass) {
+          ClassLoader loader = clientClass.getClassLoader();
           List<Store> stores = new ArrayList<Store>(2);
-          Store mdc = Store.in(MDC_CLASS, clientClass.getClassLoader());
+          Store mdc = SLF4J.isIn(loader) ? Store.in(MDC_CLASS, loader) : null;
           if (mdc != null) {
             stores.add(mdc);
           }
-          Store threadContext = Store.in(THREAD_CONTEXT_CLASS, clientClass.getClassLoader());
+          Store threadContext = LOG4J.isIn(loader) ? Store.in(THREAD_CONTEXT_CLASS, loader) : null;
           if (threadContext != null) {
             stores.add(threadContext);
           }
@@ -71,6 +93,33 @@ final class AppLogContext {
       for (int i = restore.stores.length - 1; i >= 0; i--) {
         restore.stores[i].restore(restore.previous, i * KEYS.length);
       }
+    }
+  }
+
+  /** How to tell, from outside, that a logging API has an implementation in a class loader. */
+  private static final class Implementation {
+    private final String property;
+    private final String[] resources;
+
+    Implementation(String property, String... resources) {
+      this.property = property;
+      this.resources = resources;
+    }
+
+    boolean isIn(ClassLoader loader) {
+      try {
+        if (System.getProperty(property) != null) {
+          return true;
+        }
+        for (String resource : resources) {
+          if ((loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource)) != null) {
+            return true;
+          }
+        }
+      } catch (RuntimeException unreadable) {
+        // A class loader that cannot say: leave its logging alone.
+      }
+      return false;
     }
   }
 

@@ -38,6 +38,27 @@ class LogCorrelationEndToEndTest {
     }
   }
 
+  /**
+   * openai-java brings slf4j-api to every application and no SLF4J implementation. SLF4J prints
+   * "No SLF4J providers were found" when it is first used; an application that never uses it
+   * must not see that because the agent looked for its MDC.
+   */
+  @Test
+  void anApplicationWithoutALoggingImplementationGetsNoLoggingErrors() {
+    try (ScriptedOpenAiServer server = OpenAiScript.server()) {
+      ChildJvm.Result result =
+          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
+              .systemProperty("otel.metrics.exporter", "none")
+              .systemProperty("otel.traces.exporter", "none")
+              .args(server.baseUrl(), BadInputTest.PLAN)
+              .run()
+              .requireSuccess();
+      assertThat(ScenarioApps.callLines(result)).isEqualTo(BadInputTest.CALLS);
+      assertThat(ScenarioApps.chatApp()).as("the application's class path").anyMatch(jar -> jar.getFileName().toString().startsWith("slf4j-api-"));
+      assertThat(result.stderr()).doesNotContain("SLF4J").doesNotContain("[llmlens]");
+    }
+  }
+
   @Test
   void linesLoggedDuringACallCarryTheIdsOfItsExportedSpan() {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
