@@ -21,12 +21,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * scheduler in the figure, so an agent's own microseconds show (the OpenTelemetry agent does not
  * observe those calls, see {@link OpenAiCalls#inProcess}). The loopback server runs either way, as
  * the OTLP sink the agents export to. Run by {@link PerCallComparison}, which forks it per setup
- * and sets the iteration counts.
+ * and sets the iteration counts. A fork with llmlens fails unless llmlens exported something
+ * naming the model it called: a build that failed to weave would look cheap.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OpenAiCallBenchmark {
+
+  private static final String MODEL = "gpt-4o-mini";
 
   @Param({"loopback", "in-process"})
   public String transport;
@@ -39,15 +42,21 @@ public class OpenAiCallBenchmark {
   @Setup
   public void setUp() throws IOException {
     server = LoopbackServer.start();
+    server.watchExportsNaming(MODEL, false);
     calls = transport.equals("in-process") ? OpenAiCalls.inProcess() : new OpenAiCalls(server.baseUrl());
-    blocking = OpenAiCalls.params("gpt-4o-mini", false);
-    streamed = OpenAiCalls.params("gpt-4o-mini", true);
+    blocking = OpenAiCalls.params(MODEL, false);
+    streamed = OpenAiCalls.params(MODEL, true);
   }
 
   @TearDown
-  public void tearDown() {
+  public void tearDown() throws ReflectiveOperationException {
     calls.close();
+    long observed = server.observedExports();
     server.close();
+    // llmlens observes both transports (the OpenTelemetry agent only the loopback one).
+    if (LlmlensSwitch.find() != null && observed == 0) {
+      throw new IllegalStateException("llmlens exported nothing naming " + MODEL + ": it did not observe the calls");
+    }
   }
 
   @Benchmark

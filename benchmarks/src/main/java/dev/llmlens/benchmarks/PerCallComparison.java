@@ -38,6 +38,7 @@ public final class PerCallComparison {
             .include(OpenAiCallBenchmark.class.getName())
             .param("transport", System.getProperty("bench.transports", "loopback,in-process").split(","))
             .forks(1)
+            .shouldFailOnError(true)
             .warmupIterations(4)
             .warmupTime(TimeValue.seconds(seconds))
             .measurementIterations(5)
