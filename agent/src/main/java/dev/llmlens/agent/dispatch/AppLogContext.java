@@ -68,7 +68,9 @@ final class AppLogContext {
 
   /**
    * Sets the ids for the current thread; returns what to pass to {@link #exit}, or {@code null}
-   * when the application has no logging context the agent knows.
+   * when the application has no logging context the agent knows. That is one array: the stores
+   * first, then what each held before, {@link #KEYS} values per store (one object per call
+   * rather than a holder and an array).
    */
   Object enter(Object client, String traceId, String spanId, boolean sampled) {
     if (client == null || traceId == null) {
@@ -79,19 +81,20 @@ final class AppLogContext {
       return null;
     }
     String flags = sampled ? "01" : "00";
-    // One array for what every store held before: KEYS.length values per store.
-    String[] previous = new String[stores.length * KEYS.length];
+    Object[] saved = new Object[1 + stores.length * KEYS.length];
+    saved[0] = stores;
     for (int i = 0; i < stores.length; i++) {
-      stores[i].replace(traceId, spanId, flags, previous, i * KEYS.length);
+      stores[i].replace(traceId, spanId, flags, saved, 1 + i * KEYS.length);
     }
-    return new Saved(stores, previous);
+    return saved;
   }
 
   void exit(Object saved) {
-    if (saved instanceof Saved) {
-      Saved restore = (Saved) saved;
-      for (int i = restore.stores.length - 1; i >= 0; i--) {
-        restore.stores[i].restore(restore.previous, i * KEYS.length);
+    if (saved instanceof Object[]) {
+      Object[] restore = (Object[]) saved;
+      Store[] stores = (Store[]) restore[0];
+      for (int i = stores.length - 1; i >= 0; i--) {
+        stores[i].restore(restore, 1 + i * KEYS.length);
       }
     }
   }
@@ -120,16 +123,6 @@ final class AppLogContext {
         // A class loader that cannot say: leave its logging alone.
       }
       return false;
-    }
-  }
-
-  private static final class Saved {
-    final Store[] stores;
-    final String[] previous;
-
-    Saved(Store[] stores, String[] previous) {
-      this.stores = stores;
-      this.previous = previous;
     }
   }
 
@@ -170,7 +163,7 @@ final class AppLogContext {
      * Puts the ids under {@link #KEYS}; the values they replace (null: none) go into {@code
      * previous} from {@code offset}.
      */
-    void replace(String traceId, String spanId, String flags, String[] previous, int offset) {
+    void replace(String traceId, String spanId, String flags, Object[] previous, int offset) {
       try {
         for (int i = 0; i < KEYS.length; i++) {
           Object old = (Object) get.invokeExact(KEYS[i]);
@@ -185,13 +178,13 @@ final class AppLogContext {
       }
     }
 
-    void restore(String[] previous, int offset) {
+    void restore(Object[] previous, int offset) {
       try {
         for (int i = 0; i < KEYS.length; i++) {
           if (previous[offset + i] == null) {
             remove.invokeExact(KEYS[i]);
           } else {
-            put.invokeExact(KEYS[i], previous[offset + i]);
+            put.invokeExact(KEYS[i], (String) previous[offset + i]);
           }
         }
       } catch (Throwable unusable) {
