@@ -10,17 +10,36 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
-  /** The {@code java} command; {@code -Dbench.java=/path/to/bin/java} picks another JDK. */
+  /**
+   * The {@code java} command; {@code -Dbench.java=/path/to/bin/java} picks another JDK. With
+   * {@code -Dbench.logback=true} the application also has Logback (from {@code logback/} beside
+   * the benchmarks jar), so SLF4J has an implementation and llmlens fills its MDC on every call;
+   * without it the application has openai-java's {@code slf4j-api} alone, which llmlens leaves be.
+   */
   static List<String> command(AgentSetup setup, List<String> jvmOptions, Class<?> main, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("bench.java", System.getProperty("java.home") + "/bin/java"));
     command.addAll(jvmOptions);
     command.addAll(setup.jvmArguments(AgentSetup.freePort()));
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath());
     command.add(main.getName());
     command.addAll(List.of(args));
     return command;
+  }
+
+  private static String classPath() {
+    String own = System.getProperty("java.class.path");
+    if (!Boolean.getBoolean("bench.logback")) {
+      return own;
+    }
+    File logback = new File(new File(own.split(File.pathSeparator)[0]).getAbsoluteFile().getParentFile(), "logback");
+    File classic = new File(logback, "logback-classic.jar");
+    File core = new File(logback, "logback-core.jar");
+    if (!classic.isFile() || !core.isFile()) {
+      throw new IllegalStateException("-Dbench.logback=true needs " + classic + " and " + core + ": build the benchmarks first");
+    }
+    return own + File.pathSeparator + classic + File.pathSeparator + core;
   }
 
   /** Runs a child to its end and returns its output (stdout and stderr); fails on a non-zero exit. */
