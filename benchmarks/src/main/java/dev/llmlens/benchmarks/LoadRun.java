@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadRun {
 
   private static final int MODELS = 50;
-  /** A model every mode calls; exports naming it show that the agent observed the calls. */
+  /** The first of the models, which every mode calls; exports naming it show that the agent observed the calls. */
   static final String WATCHED_MODEL = "bench-model-0";
   private static final int FEATURES = 20;
   /** Pairs of blocks (llmlens on, off) in the same JVM; each block is a tenth of the calls. */
@@ -47,7 +47,7 @@ public final class LoadRun {
     OpenAiCalls calls = args[0].equals("percall-inprocess") ? OpenAiCalls.inProcess() : new OpenAiCalls(server.baseUrl());
     ChatCompletionCreateParams[] params = new ChatCompletionCreateParams[MODELS];
     for (int model = 0; model < MODELS; model++) {
-      params[model] = OpenAiCalls.params(model == 0 ? WATCHED_MODEL : "bench-model-" + model, false);
+      params[model] = OpenAiCalls.params("bench-model-" + model, false);
     }
     if (args[0].startsWith("percall")) {
       int count = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;

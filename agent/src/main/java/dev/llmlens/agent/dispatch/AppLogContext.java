@@ -29,38 +29,37 @@ final class AppLogContext {
   static final String TRACE_FLAGS = "trace_flags";
   private static final String[] KEYS = {TRACE_ID, SPAN_ID, TRACE_FLAGS};
 
-  /** Built from parts so that shading leaves the names alone: they are the application's. */
-  private static final String MDC_CLASS = String.join(".", "org", "slf4j", "MDC");
-  private static final String THREAD_CONTEXT_CLASS = String.join(".", "org", "apache", "logging", "log4j", "ThreadContext");
   /**
-   * Where each API finds its implementation, looked up as resources so that the API is not
-   * initialised: SLF4J 2's service file and SLF4J 1's binder; Log4j's service file and its older
-   * {@code log4j-provider.properties}. The system properties name an implementation directly.
+   * SLF4J's {@code MDC} and Log4j's {@code ThreadContext}, each with where its implementation is
+   * found: looked up as resources so that the API is not initialised (SLF4J 2's service file and
+   * SLF4J 1's binder; Log4j's service file and its older {@code log4j-provider.properties}), or
+   * named by a system property. The names are built from parts so that shading leaves them alone:
+   * they are the application's.
    */
-  private static final Implementation SLF4J =
-      new Implementation(
-          "slf4j.provider",
-          "META-INF/services/" + String.join(".", "org", "slf4j", "spi", "SLF4JServiceProvider"),
-          String.join("/", "org", "slf4j", "impl", "StaticLoggerBinder.class"));
-  private static final Implementation LOG4J =
-      new Implementation(
-          "log4j.provider",
-          "META-INF/services/" + String.join(".", "org", "apache", "logging", "log4j", "spi", "Provider"),
-          "META-INF/log4j-provider.properties");
+  private static final LoggingApi[] APIS = {
+    new LoggingApi(
+        String.join(".", "org", "slf4j", "MDC"),
+        "slf4j.provider",
+        "META-INF/services/" + String.join(".", "org", "slf4j", "spi", "SLF4JServiceProvider"),
+        String.join("/", "org", "slf4j", "impl", "StaticLoggerBinder.class")),
+    new LoggingApi(
+        String.join(".", "org", "apache", "logging", "log4j", "ThreadContext"),
+        "log4j.provider",
+        "META-INF/services/" + String.join(".", "org", "apache", "logging", "log4j", "spi", "Provider"),
+        "META-INF/log4j-provider.properties"),
+  };
 
   private final ClassValue<Store[]> byClientClass =
       new ClassValue<Store[]>() {
         @Override
         protected Store[] computeValue(Class<?> clientClass) {
           ClassLoader loader = clientClass.getClassLoader();
-          List<Store> stores = new ArrayList<Store>(2);
-          Store mdc = SLF4J.isIn(loader) ? Store.in(MDC_CLASS, loader) : null;
-          if (mdc != null) {
-            stores.add(mdc);
-          }
-          Store threadContext = LOG4J.isIn(loader) ? Store.in(THREAD_CONTEXT_CLASS, loader) : null;
-          if (threadContext != null) {
-            stores.add(threadContext);
+          List<Store> stores = new ArrayList<Store>(APIS.length);
+          for (LoggingApi api : APIS) {
+            Store store = api.storeIn(loader);
+            if (store != null) {
+              stores.add(store);
+            }
           }
           return stores.toArray(new Store[0]);
         }
@@ -99,17 +98,24 @@ final class AppLogContext {
     }
   }
 
-  /** How to tell, from outside, that a logging API has an implementation in a class loader. */
-  private static final class Implementation {
+  /** A logging API's context class, and how to tell from outside that it has an implementation. */
+  private static final class LoggingApi {
+    private final String contextClass;
     private final String property;
     private final String[] resources;
 
-    Implementation(String property, String... resources) {
+    LoggingApi(String contextClass, String property, String... resources) {
+      this.contextClass = contextClass;
       this.property = property;
       this.resources = resources;
     }
 
-    boolean isIn(ClassLoader loader) {
+    /** The context in {@code loader}, or null when the API or its implementation is not there. */
+    Store storeIn(ClassLoader loader) {
+      return hasImplementationIn(loader) ? Store.in(contextClass, loader) : null;
+    }
+
+    private boolean hasImplementationIn(ClassLoader loader) {
       try {
         if (System.getProperty(property) != null) {
           return true;
