@@ -4,10 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Defines classes directly in the bootstrap class loader with the JDK's internal {@code
@@ -26,7 +23,7 @@ final class BootLoaderDefiner {
     Method defineClass;
     Class<?> internal = internalUnsafe();
     if (internal != null) {
-      openToAgent(instrumentation, internal);
+      JavaBaseModule.openTo(instrumentation, "jdk.internal.misc", BootLoaderDefiner.class);
       unsafe = internal.getMethod("getUnsafe").invoke(null);
       defineClass = internal.getMethod(
           "defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
@@ -47,31 +44,9 @@ final class BootLoaderDefiner {
 
   private static Class<?> internalUnsafe() {
     try {
-      Class.forName("java.lang.Module");
-      return Class.forName("jdk.internal.misc.Unsafe");
-    } catch (ClassNotFoundException java8) {
+      return JavaBaseModule.exists() ? Class.forName("jdk.internal.misc.Unsafe") : null;
+    } catch (ClassNotFoundException notThere) {
       return null;
     }
-  }
-
-  /** {@code instrumentation.redefineModule(java.base, ..., opens jdk.internal.misc to the agent)}, by reflection for Java 8. */
-  private static void openToAgent(Instrumentation instrumentation, Class<?> internal) throws Exception {
-    Method getModule = Class.class.getMethod("getModule");
-    Object javaBase = getModule.invoke(internal);
-    Object agent = getModule.invoke(BootLoaderDefiner.class);
-    Map<String, Set<Object>> opens =
-        Collections.singletonMap("jdk.internal.misc", Collections.singleton(agent));
-    Class<?> moduleType = Class.forName("java.lang.Module");
-    Method redefine =
-        Instrumentation.class.getMethod(
-            "redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class, Map.class);
-    redefine.invoke(
-        instrumentation,
-        javaBase,
-        Collections.emptySet(),
-        opens,
-        opens,
-        Collections.emptySet(),
-        Collections.<Class<?>, List<Class<?>>>emptyMap());
   }
 }

@@ -33,7 +33,10 @@ public final class BootstrapInjector {
    * Performance); {@code BootstrapInjectorTest} checks that this is the whole package.
    */
   static final String[] BRIDGE_CLASSES = {
-    "dev.llmlens.bootstrap.LlmCallHandler", "dev.llmlens.bootstrap.LlmCalls",
+    "dev.llmlens.bootstrap.LlmCallHandler",
+    "dev.llmlens.bootstrap.LlmCalls",
+    "dev.llmlens.bootstrap.ClassDefinitions",
+    "dev.llmlens.bootstrap.ClassDefinitions$Watch",
   };
 
   private BootstrapInjector() {}

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Installs the enabled modules. At JVM start a {@link LibraryWatch} is registered and ByteBuddy
+ * Installs the enabled modules. At JVM start a {@link LibraryWatch} is put in {@code
+ * ClassLoader.defineClass} ({@link ClassLoaderHook}; registered as a transformer where that
+ * cannot be done) and ByteBuddy
  * ({@link ByteBuddyWeaving}) is built beside the application, by {@link WeaverInBackground}; the
  * classes the instrumentations name wait for it, and the library's other classes that load
  * meanwhile are retransformed once it is ready.
@@ -73,7 +75,12 @@ public final class InstrumentationInstaller {
         return;
       }
     }
-    instrumentation.addTransformer(watch, true);
-    WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation);
+    boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
+    if (hooked) {
+      AgentLog.debug("library classes are watched from ClassLoader.defineClass; no class file transformer is registered");
+    } else {
+      instrumentation.addTransformer(watch, true);
+    }
+    WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked);
   }
 }

@@ -39,6 +39,9 @@ class LibraryWatch implements ClassFileTransformer {
   /** Beyond this many passed-over classes, every loaded library class is retransformed instead. */
   static final int MAX_REMEMBERED = 10_000;
 
+  /** The internal name of the bridge class woven advice calls, in ASCII. */
+  private static final byte[] WOVEN_MARK = "dev/llmlens/bootstrap/LlmCalls".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   private final String[] packages;
   private final NamePatterns waitFor;
   private final CandidateClasses candidates;
@@ -74,6 +77,54 @@ class LibraryWatch implements ClassFileTransformer {
       if (internalName.startsWith(watched)) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /** The watched packages as binary-name prefixes: {@code com.openai.}. */
+  List<String> binaryPackages() {
+    List<String> binary = new ArrayList<String>();
+    for (String watched : packages) {
+      binary.add(watched.replace('/', '.'));
+    }
+    return binary;
+  }
+
+  /**
+   * This watch for retransforming the classes it passed over, registered only while it does so
+   * when {@link ClassLoaderHook} hands it the classes being defined: a class being defined
+   * meanwhile has been shown to it by the hook already, and a class that calls the bridge has
+   * been woven already (the JVM retransforms from the bytes given to {@code defineClass}, which
+   * were the woven ones).
+   */
+  ClassFileTransformer forRetransformation() {
+    return new ClassFileTransformer() {
+      @Override
+      public byte[] transform(
+          ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
+        if (redefined == null || callsTheBridge(classFile)) {
+          return null;
+        }
+        return LibraryWatch.this.transform(loader, internalName, redefined, domain, classFile);
+      }
+    };
+  }
+
+  /**
+   * Whether the class file names the bridge class that woven advice calls, which only a class
+   * the agent wove does. A byte search for its name in the constant pool, where it is stored
+   * as it is spelled here.
+   */
+  static boolean callsTheBridge(byte[] classFile) {
+    byte[] name = WOVEN_MARK;
+    outer:
+    for (int at = 0; at <= classFile.length - name.length; at++) {
+      for (int i = 0; i < name.length; i++) {
+        if (classFile[at + i] != name[i]) {
+          continue outer;
+        }
+      }
+      return true;
     }
     return false;
   }

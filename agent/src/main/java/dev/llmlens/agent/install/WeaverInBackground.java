@@ -29,13 +29,14 @@ final class WeaverInBackground {
       final List<InstrumentationModule> modules,
       final Runnable onFirstTransformation,
       final LibraryWatch watch,
-      final Instrumentation instrumentation) {
+      final Instrumentation instrumentation,
+      final boolean hooked) {
     Thread thread =
         new Thread(
             new Runnable() {
               @Override
               public void run() {
-                build(modules, onFirstTransformation, watch, instrumentation);
+                build(modules, onFirstTransformation, watch, instrumentation, hooked);
               }
             },
             "llmlens-weaver-build");
@@ -43,8 +44,17 @@ final class WeaverInBackground {
     thread.start();
   }
 
+  /**
+   * @param hooked whether the watch is in {@code ClassLoader.defineClass} ({@link
+   *     ClassLoaderHook}) rather than registered as a transformer: it is then registered only
+   *     while the classes it passed over are retransformed
+   */
   static void build(
-      List<InstrumentationModule> modules, Runnable onFirstTransformation, LibraryWatch watch, Instrumentation instrumentation) {
+      List<InstrumentationModule> modules,
+      Runnable onFirstTransformation,
+      LibraryWatch watch,
+      Instrumentation instrumentation,
+      boolean hooked) {
     long started = System.nanoTime();
     ClassFileTransformer transformer = null;
     try {
@@ -57,10 +67,18 @@ final class WeaverInBackground {
     if (transformer == null) {
       return;
     }
+    ClassFileTransformer retransformer = hooked && (late == null || !late.isEmpty()) ? watch.forRetransformation() : null;
     try {
+      if (retransformer != null) {
+        instrumentation.addTransformer(retransformer, true);
+      }
       retransform(instrumentation, watch, late);
     } catch (Throwable failure) {
       AgentLog.warn("could not weave the library classes loaded during start-up; some calls may run unobserved: " + failure);
+    } finally {
+      if (retransformer != null) {
+        instrumentation.removeTransformer(retransformer);
+      }
     }
     try {
       long warming = System.nanoTime();

@@ -196,4 +196,42 @@ class LibraryWatchTest {
       instrumentation.removeTransformer(late);
     }
   }
+  @Test
+  void aWatchedPackageIsGivenToClassLoaderByItsBinaryName() {
+    assertThat(watch.binaryPackages()).containsExactly("com.openai.", "dev.langchain4j.");
+  }
+
+  /**
+   * Registered only while it retransforms, while ClassLoader's hook shows it every class being
+   * defined: a class being defined meanwhile, or one woven already, is not woven twice.
+   */
+  @Test
+  void forRetransformationOnlyClassesBeingRetransformedThatAreNotWovenYetAreShownToByteBuddy() throws Exception {
+    watch.built(byteBuddy);
+    ClassFileTransformer retransformer = watch.forRetransformation();
+    byte[] notWoven = classFile(NamePatterns.class);
+    byte[] wovenAlready = classFile(dev.llmlens.instrumentation.api.BlockingCallAdvice.class);
+
+    assertThat(retransformer.transform(getClass().getClassLoader(), "com/openai/A", null, null, notWoven)).isNull();
+    assertThat(retransformer.transform(getClass().getClassLoader(), "com/openai/B", String.class, null, wovenAlready)).isNull();
+    assertThat(shownToByteBuddy).isEmpty();
+
+    assertThat(retransformer.transform(getClass().getClassLoader(), "com/openai/C", String.class, null, notWoven)).isEqualTo(WOVEN);
+    assertThat(shownToByteBuddy).containsExactly("com/openai/C");
+  }
+
+  @Test
+  void aClassFileCallsTheBridgeWhenItNamesLlmCalls() throws Exception {
+    assertThat(LibraryWatch.callsTheBridge(classFile(dev.llmlens.instrumentation.api.BlockingCallAdvice.class))).isTrue();
+    assertThat(LibraryWatch.callsTheBridge(classFile(NamePatterns.class))).isFalse();
+    assertThat(LibraryWatch.callsTheBridge(new byte[0])).isFalse();
+    assertThat(LibraryWatch.callsTheBridge("xdev/llmlens/bootstrap/LlmCall".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isFalse();
+    assertThat(LibraryWatch.callsTheBridge("dev/llmlens/bootstrap/LlmCalls".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isTrue();
+  }
+
+  private static byte[] classFile(Class<?> type) throws java.io.IOException {
+    try (java.io.InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+      return in.readAllBytes();
+    }
+  }
 }

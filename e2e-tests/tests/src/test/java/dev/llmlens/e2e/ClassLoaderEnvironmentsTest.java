@@ -61,6 +61,54 @@ class ClassLoaderEnvironmentsTest {
     assertCountedExactly(result);
   }
 
+  /**
+   * The agent sees a library's classes in {@code ClassLoader.defineClass} (no class file
+   * transformer stays registered), and a class loader may hand a class over in two other shapes:
+   * from a direct buffer, and from part of a larger array.
+   */
+  @Test
+  void libraryDefinedFromADirectBuffer() {
+    ChildJvm.Result result = runInDefiningLoader("direct-buffer");
+
+    assertThat(result.stdout()).contains("LOADER scenario-direct-buffer");
+    assertCountedExactly(result);
+  }
+
+  @Test
+  void libraryDefinedFromPartOfALargerArray() {
+    ChildJvm.Result result = runInDefiningLoader("array-slice");
+
+    assertThat(result.stdout()).contains("LOADER scenario-array-slice");
+    assertCountedExactly(result);
+  }
+
+  /** What the two tests above rely on: the watch is in {@code ClassLoader}, not a transformer. */
+  @Test
+  void theLibraryIsWatchedFromClassLoaderWithNoTransformerLeftRegistered() {
+    ChildJvm.Result result =
+        ScenarioApps.withAgentAndScrape(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
+            .systemProperty("llmlens.debug", "true")
+            .args(server.baseUrl(), PLAN)
+            .run()
+            .requireSuccess();
+
+    assertThat(result.stderr())
+        .contains("[llmlens] DEBUG library classes are watched from ClassLoader.defineClass; no class file transformer is registered")
+        .contains("[llmlens] DEBUG instrumented com.openai.services.blocking.chat.ChatCompletionServiceImpl\n")
+        .doesNotContain("WARN");
+    assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
+  }
+
+  private ChildJvm.Result runInDefiningLoader(String define) {
+    String childClasspath =
+        ScenarioApps.chatApp().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    return ScenarioApps.withAgentAndScrape(ScenarioApps.childLoaderLauncher(), ScenarioApps.CHILD_LOADER_APP)
+        .systemProperty("childloader.define", define)
+        .args(childClasspath, ScenarioApps.CHAT_APP, server.baseUrl(), PLAN)
+        .run()
+        .requireSuccess();
+  }
+
   private static void assertCountedExactly(ChildJvm.Result result) {
     assertThat(result.stderr().lines().filter(line -> line.startsWith("[llmlens]"))).isEmpty();
     assertThat(ScenarioApps.callLines(result)).isEqualTo(CALLS);
