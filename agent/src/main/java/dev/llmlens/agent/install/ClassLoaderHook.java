@@ -55,6 +55,15 @@ final class ClassLoaderHook implements ClassFileTransformer {
       // not see it.
       return false;
     }
+    return weave(instrumentation, packages, watch);
+  }
+
+  /**
+   * Weaves {@code ClassLoader} and checks it; puts it back and returns false on any failure.
+   * Package-private for the test that makes the check fail: the bridge must otherwise be on the
+   * bootstrap class loader, where {@code ClassLoader} can see it.
+   */
+  static boolean weave(Instrumentation instrumentation, Collection<String> packages, ClassFileTransformer watch) {
     if (!instrumentation.isRetransformClassesSupported() || !instrumentation.isModifiableClass(ClassLoader.class)) {
       return false;
     }
@@ -73,8 +82,9 @@ final class ClassLoaderHook implements ClassFileTransformer {
       }
       Probe.defineThroughBothMethods();
     } catch (Throwable failure) {
-      AgentLog.debug("could not hook ClassLoader.defineClass; a class file transformer watches instead: " + failure);
+      // Put ClassLoader back first: until then, no class may be loadable.
       restore(instrumentation, hook);
+      AgentLog.debug("could not hook ClassLoader.defineClass; a class file transformer watches instead: " + failure);
       return false;
     }
     ClassDefinitions.watch(packages.toArray(new String[0]), watch);

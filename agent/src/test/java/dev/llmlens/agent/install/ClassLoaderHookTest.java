@@ -56,14 +56,37 @@ class ClassLoaderHookTest {
     assertThat(ClassLoaderHook.install(instrumentation, List.of("com.openai."), watch)).isFalse();
   }
 
-  private static byte[] classFile(String internalName) throws IOException {
-    try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
-      return in.readAllBytes();
-    }
+  /**
+   * The safety net, for real: ClassLoader is woven to call a bridge the bootstrap loader cannot
+   * see (here it is on the class path), so every class definition fails until it is put back.
+   * The check finds it, ClassLoader is restored to its original class file, classes load again,
+   * and the caller is told to register a transformer instead. In a JVM of its own
+   * ({@link BrokenHookRun}): meanwhile no thread can load a class, and this one has others.
+   */
+  @Test
+  void aHookThatBreaksClassDefinitionIsFoundAndClassLoaderIsPutBack() throws Exception {
+    Process run =
+        new ProcessBuilder(
+                System.getProperty("java.home") + "/bin/java",
+                "-Djdk.attach.allowAttachSelf=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BrokenHookRun.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(run.waitFor()).as(output).isZero();
+
+    assertThat(output.lines().filter(line -> line.startsWith("RESULT ")))
+        .as(output)
+        .containsExactly(
+            "RESULT hooked false",
+            "RESULT bridge calls in ClassLoader {}",
+            "RESULT defined dev.llmlens.agent.install.AfterTheRestore");
   }
 
   /** For each method that calls the bridge: "instruction index, bridge method" of each call. */
-  private static Map<String, List<String>> bridgeCallsByMethod(byte[] classFile) {
+  static Map<String, List<String>> bridgeCallsByMethod(byte[] classFile) {
     Map<String, List<String>> calls = new LinkedHashMap<>();
     new ClassReader(classFile)
         .accept(
@@ -86,5 +109,11 @@ class ClassLoaderHookTest {
             },
             0);
     return calls;
+  }
+
+  private static byte[] classFile(String internalName) throws IOException {
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
+      return in.readAllBytes();
+    }
   }
 }
