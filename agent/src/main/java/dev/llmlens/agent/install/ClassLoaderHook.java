@@ -2,11 +2,14 @@ package dev.llmlens.agent.install;
 
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.bootstrap.ClassDefinitions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
-import java.security.ProtectionDomain;
 import java.util.Collection;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -25,24 +28,22 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>The two {@code defineClass} methods every class loader ends in (the array one and the
  * direct-buffer one) get a call to {@link ClassDefinitions} on entry, which passes any class
  * outside the watched packages over with a prefix check and hands the others to the {@link
- * LibraryWatch}. The change is made once, by retransforming {@code ClassLoader} with a
- * transformer that is removed at once, and checked by defining two classes through the woven
- * methods; if anything fails, {@code ClassLoader} is put back as it was and the caller registers
- * the watch as a transformer instead, as before.
+ * LibraryWatch}. The change is made once, by redefining {@code ClassLoader} from the JDK's own
+ * class file, and checked by defining two classes through the woven methods; if anything fails,
+ * {@code ClassLoader} is put back as it was and the caller registers the watch as a transformer
+ * instead, as before.
  *
  * <p>The code added reads {@code (loader, name, bytes, offset, length, domain)} and writes back
  * the bytes, offset and length to define, with no branch, so the method's stack-map frames stay
  * valid as they are.
  */
-final class ClassLoaderHook implements ClassFileTransformer {
+final class ClassLoaderHook {
 
   static final String BRIDGE = "dev/llmlens/bootstrap/ClassDefinitions";
   private static final String ARRAY_DEFINE = "(Ljava/lang/String;[BIILjava/security/ProtectionDomain;)Ljava/lang/Class;";
   private static final String BUFFER_DEFINE =
       "(Ljava/lang/String;Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)Ljava/lang/Class;";
   private static final String PROBE = "dev/llmlens/agent/install/ClassLoaderHookProbe";
-
-  private volatile boolean woven;
 
   /**
    * @param packages binary-name prefixes: {@code com.openai.}
@@ -64,26 +65,33 @@ final class ClassLoaderHook implements ClassFileTransformer {
    * bootstrap class loader, where {@code ClassLoader} can see it.
    */
   static boolean weave(Instrumentation instrumentation, Collection<String> packages, ClassFileTransformer watch) {
-    if (!instrumentation.isRetransformClassesSupported() || !instrumentation.isModifiableClass(ClassLoader.class)) {
+    if (!instrumentation.isRedefineClassesSupported() || !instrumentation.isModifiableClass(ClassLoader.class)) {
       return false;
     }
-    ClassLoaderHook hook = new ClassLoaderHook();
+    byte[] original;
+    byte[] hooked;
     try {
-      JavaBaseModule.addReads(instrumentation, ClassDefinitions.class);
-      instrumentation.addTransformer(hook, true);
-      try {
-        instrumentation.retransformClasses(ClassLoader.class);
-      } finally {
-        instrumentation.removeTransformer(hook);
-      }
-      if (!hook.woven) {
+      original = originalClassFile();
+      hooked = hook(original);
+      if (hooked == null) {
         AgentLog.debug("ClassLoader's defineClass methods were not found; a class file transformer watches instead");
         return false;
       }
+      JavaBaseModule.addReads(instrumentation, ClassDefinitions.class);
+      // Redefined, not retransformed: the JVM retransforms a class from the bytes it was last
+      // defined or redefined with, so another agent retransforming ClassLoader later (the
+      // OpenTelemetry agent does, at start) keeps this change, and no transformer of ours need
+      // stay registered to put it back.
+      instrumentation.redefineClasses(new ClassDefinition(ClassLoader.class, hooked));
+    } catch (Throwable failure) {
+      AgentLog.debug("could not hook ClassLoader.defineClass; a class file transformer watches instead: " + failure);
+      return false;
+    }
+    try {
       Probe.defineThroughBothMethods();
     } catch (Throwable failure) {
       // Put ClassLoader back first: until then, no class may be loadable.
-      restore(instrumentation, hook);
+      restore(instrumentation, original);
       AgentLog.debug("could not hook ClassLoader.defineClass; a class file transformer watches instead: " + failure);
       return false;
     }
@@ -91,30 +99,29 @@ final class ClassLoaderHook implements ClassFileTransformer {
     return true;
   }
 
-  private static void restore(Instrumentation instrumentation, ClassLoaderHook hook) {
-    if (hook.woven) {
-      try {
-        // With no transformer of ours registered, retransforming gives back the original.
-        instrumentation.retransformClasses(ClassLoader.class);
-      } catch (Throwable failure) {
-        AgentLog.warn("could not restore java.lang.ClassLoader after a failed hook: " + failure);
+  /** The running JDK's own class file of {@code ClassLoader}, from its runtime image. */
+  private static byte[] originalClassFile() throws IOException {
+    InputStream in = ClassLoader.class.getResourceAsStream("ClassLoader.class");
+    if (in == null) {
+      throw new IOException("java/lang/ClassLoader.class is not readable");
+    }
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      byte[] buffer = new byte[16384];
+      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+        bytes.write(buffer, 0, read);
       }
+      return bytes.toByteArray();
+    } finally {
+      in.close();
     }
   }
 
-  @Override
-  public byte[] transform(
-      ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
-    if (redefined != ClassLoader.class) {
-      return null;
-    }
+  private static void restore(Instrumentation instrumentation, byte[] original) {
     try {
-      byte[] hooked = hook(classFile);
-      woven = hooked != null;
-      return hooked;
+      instrumentation.redefineClasses(new ClassDefinition(ClassLoader.class, original));
     } catch (Throwable failure) {
-      AgentLog.debug("could not weave ClassLoader: " + failure);
-      return null;
+      AgentLog.warn("could not restore java.lang.ClassLoader after a failed hook: " + failure);
     }
   }
 
