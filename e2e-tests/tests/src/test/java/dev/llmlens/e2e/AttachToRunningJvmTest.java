@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent attached to a JVM that already runs (agentmain): the openai-java service class was
- * loaded and used before, and is retransformed, so the calls after the attach are counted and
- * the one before is not.
+ * The agent attached to a JVM that already runs (agentmain): when the openai-java service class
+ * was loaded and used before, it is retransformed, so the calls after the attach are counted and
+ * the one before is not; when openai-java loads after the attach, it is watched for as at start-up.
  */
 class AttachToRunningJvmTest {
 
@@ -37,6 +37,40 @@ class AttachToRunningJvmTest {
           .containsExactly("BEFORE gpt-4o-2024-08-06", "AFTER gpt-4o-2024-08-06", "AFTER gpt-4o-2024-08-06");
       assertThat(result.stderr())
           .contains("[llmlens] DEBUG instrumented com.openai.services.blocking.chat.ChatCompletionServiceImpl (retransformed)")
+          .doesNotContain("WARN");
+      PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
+      assertThat(scrape.value("ai_requests_total", Map.of("model", "gpt-4o", "status", "success"))).isEqualTo(2);
+      assertThat(scrape.value("ai_tokens_total", Map.of("direction", "input"))).isEqualTo(24);
+    }
+  }
+  /**
+   * Attached before the application loads openai-java: the agent changes {@code ClassLoader} in a
+   * running JVM and sees the library's classes as they are defined, with no transformer left
+   * registered; both calls are counted.
+   */
+  @Test
+  void classesLoadedAfterTheAgentAreWatchedFromClassLoader() throws IOException {
+    try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
+      server.setDefault(OpenAiScript::byModel);
+      int port = OpenAiChatEndToEndTest.freePort();
+      ChildJvm.Result result =
+          ScenarioApps.withoutAgent(ScenarioApps.chatApp(), "dev.llmlens.e2e.app.AttachFirstApp")
+              .jvmArg("-Djdk.attach.allowAttachSelf=true")
+              .systemProperty("llmlens.debug", "true")
+              .systemProperty("otel.metrics.exporter", "prometheus")
+              .systemProperty("otel.traces.exporter", "none")
+              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
+              .systemProperty("scenario.scrapePort", String.valueOf(port))
+              .args(server.baseUrl(), ChildJvm.agentJar().toString())
+              .run()
+              .requireSuccess();
+
+      assertThat(result.stdout().lines().filter(line -> line.startsWith("AFTER ")))
+          .containsExactly("AFTER gpt-4o-2024-08-06", "AFTER gpt-4o-2024-08-06");
+      assertThat(result.stderr())
+          .contains("[llmlens] DEBUG library classes are watched from ClassLoader.defineClass; no class file transformer is registered")
+          .contains("[llmlens] DEBUG instrumented com.openai.services.blocking.chat.ChatCompletionServiceImpl\n")
+          .doesNotContain("retransformed")
           .doesNotContain("WARN");
       PrometheusScrape scrape = PrometheusScrape.parse(ScenarioApps.printedScrape(result));
       assertThat(scrape.value("ai_requests_total", Map.of("model", "gpt-4o", "status", "success"))).isEqualTo(2);

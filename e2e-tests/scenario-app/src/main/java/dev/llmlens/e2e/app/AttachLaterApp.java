@@ -3,7 +3,6 @@ package dev.llmlens.e2e.app;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.sun.tools.attach.VirtualMachine;
 
 /**
  * A running service the agent is attached to later (agentmain): the chat service class is
@@ -21,12 +20,7 @@ public final class AttachLaterApp {
         ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("before and after").build();
     try {
       System.out.println("BEFORE " + client.chat().completions().create(params).model());
-      VirtualMachine self = VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
-      try {
-        self.loadAgent(args[1]);
-      } finally {
-        self.detach();
-      }
+      SelfAttach.loadAgent(args[1]);
       for (int i = 0; i < 2; i++) {
         System.out.println("AFTER " + client.chat().completions().create(params).model());
       }
