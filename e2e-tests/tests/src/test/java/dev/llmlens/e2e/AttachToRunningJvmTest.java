@@ -20,18 +20,7 @@ class AttachToRunningJvmTest {
   void classesLoadedBeforeTheAgentAreRetransformed() throws IOException {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       server.setDefault(OpenAiScript::byModel);
-      int port = OpenAiChatEndToEndTest.freePort();
-      ChildJvm.Result result =
-          ScenarioApps.withoutAgent(ScenarioApps.chatApp(), "dev.llmlens.e2e.app.AttachLaterApp")
-              .jvmArg("-Djdk.attach.allowAttachSelf=true")
-              .systemProperty("llmlens.debug", "true")
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.traces.exporter", "none")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
-              .args(server.baseUrl(), ChildJvm.agentJar().toString())
-              .run()
-              .requireSuccess();
+      ChildJvm.Result result = runAttaching(server, "dev.llmlens.e2e.app.AttachLaterApp");
 
       assertThat(result.stdout().lines().filter(line -> line.startsWith("BEFORE ") || line.startsWith("AFTER ")))
           .containsExactly("BEFORE gpt-4o-2024-08-06", "AFTER gpt-4o-2024-08-06", "AFTER gpt-4o-2024-08-06");
@@ -52,18 +41,7 @@ class AttachToRunningJvmTest {
   void classesLoadedAfterTheAgentAreWatchedFromClassLoader() throws IOException {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       server.setDefault(OpenAiScript::byModel);
-      int port = OpenAiChatEndToEndTest.freePort();
-      ChildJvm.Result result =
-          ScenarioApps.withoutAgent(ScenarioApps.chatApp(), "dev.llmlens.e2e.app.AttachFirstApp")
-              .jvmArg("-Djdk.attach.allowAttachSelf=true")
-              .systemProperty("llmlens.debug", "true")
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.traces.exporter", "none")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
-              .args(server.baseUrl(), ChildJvm.agentJar().toString())
-              .run()
-              .requireSuccess();
+      ChildJvm.Result result = runAttaching(server, "dev.llmlens.e2e.app.AttachFirstApp");
 
       assertThat(result.stdout().lines().filter(line -> line.startsWith("AFTER ")))
           .containsExactly("AFTER gpt-4o-2024-08-06", "AFTER gpt-4o-2024-08-06");
@@ -76,5 +54,20 @@ class AttachToRunningJvmTest {
       assertThat(scrape.value("ai_requests_total", Map.of("model", "gpt-4o", "status", "success"))).isEqualTo(2);
       assertThat(scrape.value("ai_tokens_total", Map.of("direction", "input"))).isEqualTo(24);
     }
+  }
+
+  /** The app, which attaches llmlens to itself, with debug lines and a Prometheus endpoint. */
+  private static ChildJvm.Result runAttaching(ScriptedOpenAiServer server, String app) throws IOException {
+    int port = OpenAiChatEndToEndTest.freePort();
+    return ScenarioApps.withoutAgent(ScenarioApps.chatApp(), app)
+        .jvmArg("-Djdk.attach.allowAttachSelf=true")
+        .systemProperty("llmlens.debug", "true")
+        .systemProperty("otel.metrics.exporter", "prometheus")
+        .systemProperty("otel.traces.exporter", "none")
+        .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
+        .systemProperty("scenario.scrapePort", String.valueOf(port))
+        .args(server.baseUrl(), ChildJvm.agentJar().toString())
+        .run()
+        .requireSuccess();
   }
 }
