@@ -1,12 +1,10 @@
 package dev.llmlens.agent.install;
 
 import dev.llmlens.agent.log.AgentLog;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
@@ -61,11 +59,7 @@ public final class BootstrapInjector {
     Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
     try (JarFile source = new JarFile(agentJar)) {
       for (String name : BRIDGE_CLASSES) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = source.getInputStream(entry(source, name))) {
-          copy(in, bytes);
-        }
-        classes.put(name, bytes.toByteArray());
+        classes.put(name, ClassFileBytes.read(source.getInputStream(entry(source, name))));
       }
     }
     return classes;
@@ -88,7 +82,7 @@ public final class BootstrapInjector {
         JarEntry entry = entry(source, name);
         target.putNextEntry(new JarEntry(entry.getName()));
         try (InputStream in = source.getInputStream(entry)) {
-          copy(in, target);
+          ClassFileBytes.copy(in, target);
         }
         target.closeEntry();
       }
@@ -106,13 +100,6 @@ public final class BootstrapInjector {
       return file.isFile() && file.getName().endsWith(".jar") ? file : null;
     } catch (URISyntaxException | IllegalArgumentException notAFile) {
       return null;
-    }
-  }
-
-  private static void copy(InputStream in, OutputStream out) throws IOException {
-    byte[] buffer = new byte[8192];
-    for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-      out.write(buffer, 0, read);
     }
   }
 }

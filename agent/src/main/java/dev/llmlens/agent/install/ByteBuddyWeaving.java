@@ -56,10 +56,7 @@ final class ByteBuddyWeaving {
   static boolean warmUp() throws Exception {
     ClassLoader agentLoader = ByteBuddyWeaving.class.getClassLoader();
     String standIn = ByteBuddyWeaving.class.getPackage().getName() + ".WeavingStandIn";
-    byte[] classFile;
-    try (java.io.InputStream in = agentLoader.getResourceAsStream(standIn.replace('.', '/') + ".class")) {
-      classFile = readAll(in);
-    }
+    byte[] classFile = ClassFileBytes.read(agentLoader.getResourceAsStream(standIn.replace('.', '/') + ".class"));
     ClassFileTransformer transformer =
         common()
             .type(named(standIn))
@@ -68,15 +65,6 @@ final class ByteBuddyWeaving {
                     named("call"), "dev.llmlens.instrumentation.api.BlockingCallAdvice", "warm-up", ADVICE_SOURCE))
             .makeRaw();
     return transformer.transform(agentLoader, standIn.replace('.', '/'), null, null, classFile) != null;
-  }
-
-  private static byte[] readAll(java.io.InputStream in) throws java.io.IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    byte[] buffer = new byte[4096];
-    for (int read; (read = in.read(buffer)) != -1; ) {
-      out.write(buffer, 0, read);
-    }
-    return out.toByteArray();
   }
 
   /**

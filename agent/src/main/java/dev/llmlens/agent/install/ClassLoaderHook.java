@@ -2,7 +2,6 @@ package dev.llmlens.agent.install;
 
 import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.bootstrap.ClassDefinitions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;
@@ -105,16 +104,7 @@ final class ClassLoaderHook {
     if (in == null) {
       throw new IOException("java/lang/ClassLoader.class is not readable");
     }
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      byte[] buffer = new byte[16384];
-      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-        bytes.write(buffer, 0, read);
-      }
-      return bytes.toByteArray();
-    } finally {
-      in.close();
-    }
+    return ClassFileBytes.read(in);
   }
 
   private static void restore(Instrumentation instrumentation, byte[] original) {
