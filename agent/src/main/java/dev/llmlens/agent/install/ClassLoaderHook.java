@@ -55,6 +55,15 @@ final class ClassLoaderHook {
       // not see it.
       return false;
     }
+    if (ClassDataArchiveDump.inProgress(instrumentation)) {
+      // JDK 25 records a redefined ClassLoader in an AOT configuration that its next step,
+      // creating the cache, then crashes on (SIGSEGV in vmClasses::resolve_shared_class, as for
+      // any agent that redefines or retransforms ClassLoader). A run that writes an archive is a
+      // training run, so the transformer it gets instead costs only that run.
+      AgentLog.debug("the JVM is writing a class-data archive (AOT cache or CDS): ClassLoader is left as it is"
+          + " and a class file transformer watches instead");
+      return false;
+    }
     return weave(instrumentation, packages, watch);
   }
 

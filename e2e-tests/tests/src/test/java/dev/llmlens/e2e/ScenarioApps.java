@@ -1,9 +1,13 @@
 package dev.llmlens.e2e;
 
 import dev.llmlens.e2e.fixture.ChildJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Classpaths of the applications the end-to-end tests run (built by the sibling modules), and
@@ -25,6 +29,18 @@ final class ScenarioApps {
   /** The scenario app on openai-java as the project builds it (4.x). */
   static List<Path> chatApp() {
     return moduleClasspath("scenario-app");
+  }
+
+  /**
+   * The same, its classes from the module's jar rather than its classes directory: JDK 25's AOT
+   * cache takes only jars on the class path.
+   */
+  static List<Path> chatAppAsJars() {
+    Path target = e2eDir().resolve("scenario-app").resolve("target");
+    List<Path> classpath = new ArrayList<>();
+    classpath.add(moduleJar(target, "llmlens-e2e-scenario-app-"));
+    classpath.addAll(ChildJvm.classpathFile(target.resolve("classpath.txt")));
+    return classpath;
   }
 
   /** The scenario app repackaged as a Spring Boot executable jar (openai-java in BOOT-INF/lib). */
@@ -165,6 +181,17 @@ final class ScenarioApps {
     classpath.add(target.resolve("classes"));
     classpath.addAll(ChildJvm.classpathFile(target.resolve("classpath.txt")));
     return classpath;
+  }
+
+  private static Path moduleJar(Path target, String prefix) {
+    try (Stream<Path> files = Files.list(target)) {
+      return files
+          .filter(file -> file.getFileName().toString().startsWith(prefix) && file.getFileName().toString().endsWith(".jar"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + prefix + "*.jar in " + target + ": run mvn verify from the repository root"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path e2eDir() {
