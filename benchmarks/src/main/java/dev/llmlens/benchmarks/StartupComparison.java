@@ -15,7 +15,11 @@ import java.util.Map;
  * run per setup with {@code -Xlog:class+load} counts the classes loaded.
  *
  * <p>{@code -Dbench.rounds=7} (default 5), {@code -Dbench.setups=none,llmlens},
- * {@code -Dbench.java=/path/to/bin/java} (default: the JDK running this).
+ * {@code -Dbench.java=/path/to/bin/java} (default: the JDK running this). {@code
+ * -Dbench.aot=true} (JDK 25 and later) measures starts from an AOT cache: each setup first makes
+ * its own cache in a training run ({@code -XX:AOTCacheOutput}, its agent on, as JDK 25 wants),
+ * then every run starts from it with {@code -XX:AOTMode=on}; a setup whose training run fails is
+ * reported and left out.
  */
 public final class StartupComparison {
 
@@ -25,21 +29,31 @@ public final class StartupComparison {
 
   public static void main(String[] args) throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 5);
-    List<AgentSetup> setups = AgentSetup.selected();
+    List<AgentSetup> setups = new ArrayList<>(AgentSetup.selected());
+    Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
+    for (AgentSetup setup : new ArrayList<>(setups)) {
+      List<String> options = Boolean.getBoolean("bench.aot") ? AotCache.train(setup) : List.of();
+      if (options == null) {
+        setups.remove(setup);
+      } else {
+        jvmOptions.put(setup.name, options);
+      }
+    }
     Map<String, List<double[]>> runs = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       for (AgentSetup setup : AgentSetup.inRound(setups, round)) {
-        double[] figures = timedRun(setup);
+        double[] figures = timedRun(setup, jvmOptions.get(setup.name));
         runs.computeIfAbsent(setup.name, key -> new ArrayList<>()).add(figures);
         System.out.printf("round %d %-17s wall %.2f s  cpu %.2f s  peak RSS %.0f MiB%n", round + 1, setup.name, figures[0], figures[1], figures[2]);
       }
     }
     Map<String, Integer> classes = new LinkedHashMap<>();
     for (AgentSetup setup : setups) {
-      classes.put(setup.name, classesLoaded(setup));
+      classes.put(setup.name, classesLoaded(setup, jvmOptions.get(setup.name)));
     }
     System.out.println();
-    System.out.printf("Start-up + 1 call, %d paired rounds: median (ratio to none, median of per-round ratios)%n", rounds);
+    System.out.printf("Start-up + 1 call%s, %d paired rounds: median (ratio to none, median of per-round ratios)%n",
+        Boolean.getBoolean("bench.aot") ? " from each setup's AOT cache" : "", rounds);
     System.out.printf("%-17s %20s %20s %24s %16s%n", "setup", FIGURES[0], FIGURES[1], FIGURES[2], "classes loaded");
     List<double[]> base = runs.get("none");
     for (AgentSetup setup : setups) {
@@ -64,11 +78,11 @@ public final class StartupComparison {
     return values;
   }
 
-  private static double[] timedRun(AgentSetup setup) throws Exception {
+  private static double[] timedRun(AgentSetup setup, List<String> jvmOptions) throws Exception {
     File times = File.createTempFile("bench-time", ".txt");
     try {
       List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.getPath(), "-f", "%U %S %M"));
-      command.addAll(ChildJvm.command(setup, List.of(), OneCall.class));
+      command.addAll(ChildJvm.command(setup, jvmOptions, OneCall.class));
       long started = System.nanoTime();
       String output = ChildJvm.run(command);
       double wall = (System.nanoTime() - started) / 1e9;
@@ -82,10 +96,12 @@ public final class StartupComparison {
     }
   }
 
-  private static int classesLoaded(AgentSetup setup) throws Exception {
+  private static int classesLoaded(AgentSetup setup, List<String> jvmOptions) throws Exception {
     File log = File.createTempFile("bench-classes", ".log");
     try {
-      String output = ChildJvm.run(ChildJvm.command(setup, List.of("-Xlog:class+load=info:file=" + log.getPath()), OneCall.class));
+      List<String> options = new ArrayList<>(jvmOptions);
+      options.add("-Xlog:class+load=info:file=" + log.getPath());
+      String output = ChildJvm.run(ChildJvm.command(setup, options, OneCall.class));
       setup.requireObserved(output.contains(LoopbackServer.OBSERVED), OneCall.MODEL, output);
       return (int) Files.readAllLines(log.toPath(), StandardCharsets.UTF_8).stream().filter(line -> line.contains("source:")).count();
     } finally {
