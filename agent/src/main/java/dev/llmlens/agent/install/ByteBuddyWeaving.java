@@ -7,7 +7,6 @@ import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -33,12 +32,6 @@ final class ByteBuddyWeaving {
   private static final AdviceOnce.Source ADVICE_SOURCE = new AdviceOnce.Source(ByteBuddyWeaving.class.getClassLoader());
 
   private ByteBuddyWeaving() {}
-
-  /** Registers the transformer and retransforms the matching classes already loaded. */
-  static ClassFileTransformer installOn(
-      Instrumentation instrumentation, List<InstrumentationModule> modules, Runnable onFirstTransformation) {
-    return builder(modules, onFirstTransformation).installOn(instrumentation);
-  }
 
   /** The transformer alone, neither registered nor applied to loaded classes. */
   static ClassFileTransformer transformer(List<InstrumentationModule> modules, Runnable onFirstTransformation) {

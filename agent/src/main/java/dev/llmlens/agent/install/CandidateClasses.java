@@ -3,8 +3,11 @@ package dev.llmlens.agent.install;
 import dev.llmlens.instrumentation.api.LibrarySuperType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -81,6 +84,44 @@ final class CandidateClasses {
         if (reaches(loader, known, supers, superTypes[i], libraries[i], 0)) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The same decision for a class already loaded, from its {@code Class} (super types already
+   * loaded with it): the classes a JVM loaded before the agent started are many, and
+   * retransforming one that no instrumentation matches costs the JVM as much as one it does.
+   */
+  boolean mayMatch(Class<?> loaded) {
+    String internalName = loaded.getName().replace('.', '/');
+    if (named.matches(internalName)) {
+      return true;
+    }
+    if (loaded.isInterface()) {
+      return false;
+    }
+    for (int i = 0; i < superTypes.length; i++) {
+      if (internalName.startsWith(libraries[i]) && reaches(loaded, superTypes[i].replace('/', '.'), libraries[i].replace('/', '.'), 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean reaches(Class<?> type, String superType, String library, int depth) {
+    if (depth > MAX_DEPTH) {
+      return false;
+    }
+    List<Class<?>> supers = new ArrayList<Class<?>>(Arrays.asList(type.getInterfaces()));
+    if (type.getSuperclass() != null) {
+      supers.add(type.getSuperclass());
+    }
+    for (Class<?> candidate : supers) {
+      String name = candidate.getName();
+      if (name.equals(superType) || (name.startsWith(library) && reaches(candidate, superType, library, depth + 1))) {
+        return true;
       }
     }
     return false;

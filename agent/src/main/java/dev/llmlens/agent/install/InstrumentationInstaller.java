@@ -18,8 +18,9 @@ import java.util.Set;
  * ({@link ByteBuddyWeaving}) is built beside the application, by {@link WeaverInBackground}; the
  * classes the instrumentations name wait for it, and the library's other classes that load
  * meanwhile are retransformed once it is ready.
- * When the agent is attached to a running JVM in which a library class is already loaded,
- * ByteBuddy is installed at once and retransforms what is loaded.
+ * When a library class is already loaded (the agent attached to a running JVM, or a JDK 25 AOT
+ * cache that loaded it before premain), ByteBuddy is built at once and retransforms every
+ * library class loaded; the watch then sees the rest as they load.
  *
  * <p>This class uses JDK types only: the JVM verifies a class as a whole, and ByteBuddy types in
  * any of its methods could load ByteBuddy on the application's main thread.
@@ -68,19 +69,31 @@ public final class InstrumentationInstaller {
     }
     names.addAll(waitFor);
     LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), onLibraryFound);
-    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if (watch.watches(loaded.getName().replace('.', '/'))) {
-        AgentLog.debug(loaded.getName() + " is already loaded: ByteBuddy retransforms the loaded classes");
-        ByteBuddyWeaving.installOn(instrumentation, enabled, onLibraryFound);
-        return;
-      }
-    }
+    String alreadyLoaded = loadedLibraryClass(instrumentation, watch);
     boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
     if (hooked) {
       AgentLog.debug("library classes are watched from ClassLoader.defineClass; no class file transformer is registered");
     } else {
       instrumentation.addTransformer(watch, true);
     }
-    WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked);
+    if (alreadyLoaded == null) {
+      WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked);
+    } else {
+      // Attached to a running JVM, or started from a JDK 25 AOT cache, which loads the
+      // application's classes before premain: what is loaded may be called as soon as this
+      // returns, so ByteBuddy is built and weaves it first.
+      AgentLog.debug(alreadyLoaded + " is already loaded: ByteBuddy is built now and retransforms the loaded library classes");
+      WeaverInBackground.build(enabled, onLibraryFound, watch, instrumentation, hooked, true);
+    }
+  }
+
+  /** The name of a loaded class of an instrumented library; null when none is loaded. */
+  private static String loadedLibraryClass(Instrumentation instrumentation, LibraryWatch watch) {
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      if (watch.watches(loaded.getName().replace('.', '/'))) {
+        return loaded.getName();
+      }
+    }
+    return null;
   }
 }

@@ -81,6 +81,11 @@ class LibraryWatch implements ClassFileTransformer {
     return false;
   }
 
+  /** Whether {@code loaded}, a class loaded already, is one that ByteBuddy may weave. */
+  boolean mayWeave(Class<?> loaded) {
+    return watches(loaded.getName().replace('.', '/')) && candidates.mayMatch(loaded);
+  }
+
   /** The watched packages as binary-name prefixes: {@code com.openai.}. */
   List<String> binaryPackages() {
     List<String> binary = new ArrayList<String>();

@@ -36,7 +36,7 @@ final class WeaverInBackground {
             new Runnable() {
               @Override
               public void run() {
-                build(modules, onFirstTransformation, watch, instrumentation, hooked);
+                build(modules, onFirstTransformation, watch, instrumentation, hooked, false);
               }
             },
             "llmlens-weaver-build");
@@ -48,37 +48,46 @@ final class WeaverInBackground {
    * @param hooked whether the watch is in {@code ClassLoader.defineClass} ({@link
    *     ClassLoaderHook}) rather than registered as a transformer: it is then registered only
    *     while the classes it passed over are retransformed
+   * @param allLoaded retransform every library class loaded, not only those the watch passed over
    */
   static void build(
       List<InstrumentationModule> modules,
       Runnable onFirstTransformation,
       LibraryWatch watch,
       Instrumentation instrumentation,
-      boolean hooked) {
+      boolean hooked,
+      boolean allLoaded) {
     long started = System.nanoTime();
     ClassFileTransformer transformer = null;
     try {
       transformer = ByteBuddyWeaving.transformer(modules, onFirstTransformation);
-      AgentLog.debug("ByteBuddy built in " + (System.nanoTime() - started) / 1_000_000 + " ms, in the background");
+      AgentLog.debug("ByteBuddy built in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+          + (allLoaded ? "" : ", in the background"));
     } catch (Throwable failure) {
       AgentLog.warn("could not build the instrumentation; LLM calls run unobserved: " + failure);
     }
-    Collection<String> late = watch.built(transformer);
+    Collection<String> passedOver = watch.built(transformer);
+    Collection<String> late = allLoaded ? null : passedOver;
     if (transformer == null) {
       return;
     }
+    int shown = 0;
     ClassFileTransformer retransformer = hooked && (late == null || !late.isEmpty()) ? watch.forRetransformation() : null;
     try {
       if (retransformer != null) {
         instrumentation.addTransformer(retransformer, true);
       }
-      retransform(instrumentation, watch, late);
+      shown = retransform(instrumentation, watch, late);
     } catch (Throwable failure) {
       AgentLog.warn("could not weave the library classes loaded during start-up; some calls may run unobserved: " + failure);
     } finally {
       if (retransformer != null) {
         instrumentation.removeTransformer(retransformer);
       }
+    }
+    if (allLoaded && shown > 0) {
+      // Weaving the loaded classes has run the weaving code already.
+      return;
     }
     try {
       long warming = System.nanoTime();
@@ -91,9 +100,9 @@ final class WeaverInBackground {
   }
 
   /**
-   * Retransforms the library classes {@code late} (internal names; null: all of them) that loaded
-   * before ByteBuddy was built; the watch now hands them to ByteBuddy, which weaves those that
-   * match. A class passed over may still be being defined: it is looked for a few times.
+   * Retransforms the library classes {@code late} (internal names; null: all those loaded that
+   * an instrumentation may match) that loaded before ByteBuddy was built; the watch now hands
+   * them to ByteBuddy, which weaves those that match. A class passed over may still be being defined: it is looked for a few times.
    */
   static int retransform(Instrumentation instrumentation, LibraryWatch watch, Collection<String> late) throws InterruptedException {
     if (late != null && late.isEmpty()) {
@@ -108,7 +117,7 @@ final class WeaverInBackground {
       List<Class<?>> found = new ArrayList<Class<?>>();
       for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
         String name = loaded.getName().replace('.', '/');
-        if ((missing == null ? watch.watches(name) : missing.remove(name)) && instrumentation.isModifiableClass(loaded)) {
+        if ((missing == null ? watch.mayWeave(loaded) : missing.remove(name)) && instrumentation.isModifiableClass(loaded)) {
           found.add(loaded);
         }
       }

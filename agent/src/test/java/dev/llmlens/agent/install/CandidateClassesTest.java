@@ -108,6 +108,19 @@ class CandidateClassesTest {
   }
 
   @Test
+  void loadedClassesAreDecidedTheSameWayFromTheirClassObjectsWithoutReadingAnyClassFile() throws IOException {
+    for (Class<?> type : List.of(Direct.class, Indirect.class, ThroughSubInterface.class)) {
+      assertThat(candidates.mayMatch(type)).as(type.getSimpleName()).isTrue();
+    }
+    for (Class<?> type : List.of(SubRoot.class, Root.class, Unrelated.class, ThroughOutside.class, String.class)) {
+      assertThat(candidates.mayMatch(type)).as(type.getSimpleName()).isFalse();
+      assertThat(candidates.mayMatch(type)).as(type.getSimpleName()).isEqualTo(mayMatch(loader, type));
+    }
+    assertThat(new CandidateClasses(List.of(Unrelated.class.getName()), List.of()).mayMatch(Unrelated.class)).isTrue();
+    assertThat(loader.read).isEmpty();
+  }
+
+  @Test
   void aMalformedClassFileOfTheLibraryIsNoCandidate() {
     assertThat(candidates.mayMatch(loader, LIBRARY.replace('.', '/') + "Broken", NOT_A_CLASS_FILE)).isFalse();
   }

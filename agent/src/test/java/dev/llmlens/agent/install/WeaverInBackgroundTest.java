@@ -32,7 +32,7 @@ class WeaverInBackgroundTest {
   @Test
   void theBuiltTransformerLeavesClassesOfNoModuleAlone() throws Exception {
     RecordingWatch recording = new RecordingWatch();
-    WeaverInBackground.build(List.of(), () -> {}, recording.watch, ByteBuddyAgent.install(), false);
+    WeaverInBackground.build(List.of(), () -> {}, recording.watch, ByteBuddyAgent.install(), false, false);
 
     ClassFileTransformer transformer = recording.built.get();
     assertThat(transformer).isNotNull();
@@ -72,7 +72,7 @@ class WeaverInBackgroundTest {
     RecordingWatch recording = new RecordingWatch();
     recording.built.set(new ClassFileTransformer() {});
 
-    WeaverInBackground.build(List.of(broken), () -> {}, recording.watch, ByteBuddyAgent.install(), false);
+    WeaverInBackground.build(List.of(broken), () -> {}, recording.watch, ByteBuddyAgent.install(), false, false);
 
     assertThat(recording.built.get()).isNull();
     // A named class would not wait for ever: the watch is released.
