@@ -67,33 +67,43 @@ public final class InstrumentationInstaller {
       AgentLog.debug("no instrumentation module is enabled: nothing is woven");
       return;
     }
+    CandidateClasses woven = new CandidateClasses(waitFor, superTypes);
     names.addAll(waitFor);
     LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), onLibraryFound);
-    String alreadyLoaded = loadedLibraryClass(instrumentation, watch);
+    Class<?> loaded = loadedLibraryClass(instrumentation, watch, woven);
     boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
     if (hooked) {
       AgentLog.debug("library classes are watched from ClassLoader.defineClass; no class file transformer is registered");
     } else {
       instrumentation.addTransformer(watch, true);
     }
-    if (alreadyLoaded == null) {
-      WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked);
-    } else {
+    if (loaded != null && woven.mayMatch(loaded)) {
       // Attached to a running JVM, or started from a JDK 25 AOT cache, which loads the
-      // application's classes before premain: what is loaded may be called as soon as this
-      // returns, so ByteBuddy is built and weaves it first.
-      AgentLog.debug(alreadyLoaded + " is already loaded: ByteBuddy is built now and retransforms the loaded library classes");
+      // application's classes before premain: a class an instrumentation weaves may be called
+      // as soon as this returns, so ByteBuddy is built and weaves it first.
+      AgentLog.debug(loaded.getName() + " is already loaded and may be woven: ByteBuddy is built now and retransforms the loaded library classes");
       WeaverInBackground.build(enabled, onLibraryFound, watch, instrumentation, hooked, true);
+    } else {
+      // Library classes loaded already, none of which is woven, are looked at again once
+      // ByteBuddy is ready (a library's marker class reports an incompatible version).
+      WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked, loaded != null);
     }
   }
 
-  /** The name of a loaded class of an instrumented library; null when none is loaded. */
-  private static String loadedLibraryClass(Instrumentation instrumentation, LibraryWatch watch) {
+  /**
+   * A loaded class of an instrumented library: one that {@code woven} may match if there is one,
+   * else any; null when none is loaded.
+   */
+  private static Class<?> loadedLibraryClass(Instrumentation instrumentation, LibraryWatch watch, CandidateClasses woven) {
+    Class<?> any = null;
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
       if (watch.watches(loaded.getName().replace('.', '/'))) {
-        return loaded.getName();
+        if (woven.mayMatch(loaded)) {
+          return loaded;
+        }
+        any = any == null ? loaded : any;
       }
     }
-    return null;
+    return any;
   }
 }

@@ -25,18 +25,22 @@ final class WeaverInBackground {
 
   private WeaverInBackground() {}
 
+  /** @param allLoaded see {@link #build} */
   static void start(
       final List<InstrumentationModule> modules,
       final Runnable onFirstTransformation,
       final LibraryWatch watch,
       final Instrumentation instrumentation,
-      final boolean hooked) {
+      final boolean hooked,
+      final boolean allLoaded) {
     Thread thread =
         new Thread(
             new Runnable() {
               @Override
               public void run() {
-                build(modules, onFirstTransformation, watch, instrumentation, hooked, false);
+                if (build(modules, onFirstTransformation, watch, instrumentation, hooked, allLoaded)) {
+                  warmUp();
+                }
               }
             },
             "llmlens-weaver-build");
@@ -49,8 +53,9 @@ final class WeaverInBackground {
    *     ClassLoaderHook}) rather than registered as a transformer: it is then registered only
    *     while the classes it passed over are retransformed
    * @param allLoaded retransform every library class loaded, not only those the watch passed over
+   * @return whether ByteBuddy's transformer was built
    */
-  static void build(
+  static boolean build(
       List<InstrumentationModule> modules,
       Runnable onFirstTransformation,
       LibraryWatch watch,
@@ -61,23 +66,21 @@ final class WeaverInBackground {
     ClassFileTransformer transformer = null;
     try {
       transformer = ByteBuddyWeaving.transformer(modules, onFirstTransformation);
-      AgentLog.debug("ByteBuddy built in " + (System.nanoTime() - started) / 1_000_000 + " ms"
-          + (allLoaded ? "" : ", in the background"));
+      AgentLog.debug("ByteBuddy built in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     } catch (Throwable failure) {
       AgentLog.warn("could not build the instrumentation; LLM calls run unobserved: " + failure);
     }
     Collection<String> passedOver = watch.built(transformer);
     Collection<String> late = allLoaded ? null : passedOver;
     if (transformer == null) {
-      return;
+      return false;
     }
-    int shown = 0;
     ClassFileTransformer retransformer = hooked && (late == null || !late.isEmpty()) ? watch.forRetransformation() : null;
     try {
       if (retransformer != null) {
         instrumentation.addTransformer(retransformer, true);
       }
-      shown = retransform(instrumentation, watch, late);
+      retransform(instrumentation, watch, late);
     } catch (Throwable failure) {
       AgentLog.warn("could not weave the library classes loaded during start-up; some calls may run unobserved: " + failure);
     } finally {
@@ -85,10 +88,14 @@ final class WeaverInBackground {
         instrumentation.removeTransformer(retransformer);
       }
     }
-    if (allLoaded && shown > 0) {
-      // Weaving the loaded classes has run the weaving code already.
-      return;
-    }
+    return true;
+  }
+
+  /**
+   * Weaves a stand-in class once, so that the first library class the application loads finds
+   * ByteBuddy's weaving code loaded and run (see {@link ByteBuddyWeaving#warmUp}).
+   */
+  static void warmUp() {
     try {
       long warming = System.nanoTime();
       boolean woven = ByteBuddyWeaving.warmUp();
@@ -102,7 +109,8 @@ final class WeaverInBackground {
   /**
    * Retransforms the library classes {@code late} (internal names; null: all those loaded that
    * an instrumentation may match) that loaded before ByteBuddy was built; the watch now hands
-   * them to ByteBuddy, which weaves those that match. A class passed over may still be being defined: it is looked for a few times.
+   * them to ByteBuddy, which weaves those that match. A class passed over may still be being
+   * defined: it is looked for a few times.
    */
   static int retransform(Instrumentation instrumentation, LibraryWatch watch, Collection<String> late) throws InterruptedException {
     if (late != null && late.isEmpty()) {

@@ -40,6 +40,41 @@ class WeaverInBackgroundTest {
     assertThat(transformer.transform(getClass().getClassLoader(), "com/openai/core/ClientOptions", null, null, classFile)).isNull();
   }
 
+  static final class LoadedAndNamed {}
+
+  static final class LoadedNotNamed {}
+
+  /** A watch over this test's nested classes, naming one, that records what it is shown again. */
+  private static LibraryWatch watchRecordingRetransformations(List<String> shown) {
+    String nested = WeaverInBackgroundTest.class.getName().replace('.', '/') + "$";
+    return new LibraryWatch(List.of(nested), List.of(), new CandidateClasses(List.of(LoadedAndNamed.class.getName()), List.of()), () -> {}) {
+      @Override
+      public byte[] transform(
+          ClassLoader loader, String internalName, Class<?> redefined, java.security.ProtectionDomain domain, byte[] classFile) {
+        if (redefined != null) {
+          shown.add(internalName.substring(internalName.lastIndexOf('$') + 1));
+        }
+        return super.transform(loader, internalName, redefined, domain, classFile);
+      }
+    };
+  }
+
+  @Test
+  void classesLoadedBeforeTheWatchAreRetransformedWhenAllLoadedOnlyThoseAnInstrumentationMayMatch() throws Exception {
+    assertThat(new LoadedAndNamed()).isNotNull();
+    assertThat(new LoadedNotNamed()).isNotNull();
+    List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    assertThat(WeaverInBackground.build(List.of(), () -> {}, watchRecordingRetransformations(shown), ByteBuddyAgent.install(), true, true))
+        .isTrue();
+    assertThat(shown).containsExactly("LoadedAndNamed");
+
+    shown.clear();
+    // Otherwise only the classes the watch passed over: none here.
+    WeaverInBackground.build(List.of(), () -> {}, watchRecordingRetransformations(shown), ByteBuddyAgent.install(), true, false);
+    assertThat(shown).isEmpty();
+  }
+
   @Test
   void theWarmUpWeavesTheRealAdviceIntoTheStandIn() throws Exception {
     assertThat(ByteBuddyWeaving.warmUp()).isTrue();
