@@ -46,6 +46,11 @@ final class AgentSetup {
         // either), which shows what the per-call span costs in time and bytes.
         new AgentSetup("llmlens-metrics-only", "-javaagent:" + LLMLENS_JAR,
             "-Dotel.traces.exporter=none", "-Dotel.traces.sampler=always_off"),
+        // The advice woven, with no handler for it to call: the bridge's handler is taken away
+        // before the first call (LoadRun), as LlmlensSwitch does for its "off" blocks, but for
+        // the whole run. Between separate JVMs, what llmlens costs beyond this is its handler's
+        // and recorder's work. It exports nothing; its debug output shows the weaving instead.
+        new AgentSetup("llmlens-handlerless", "-javaagent:" + LLMLENS_JAR, "-Dllmlens.debug=true", "-D" + LoadRun.HANDLERLESS + "=true"),
         new AgentSetup("llmlens-before-metrics-only", "-javaagent:" + System.getProperty("bench.llmlensBefore"),
             "-Dotel.traces.exporter=none", "-Dotel.traces.sampler=always_off"),
         new AgentSetup("otel", "-javaagent:" + OTEL_JAR),
@@ -71,6 +76,10 @@ final class AgentSetup {
    * exported something naming the calls' {@code model}.
    */
   void requireObserved(boolean observed, String model, String output) {
+    if (agentArguments.contains("-D" + LoadRun.HANDLERLESS + "=true")) {
+      observed = output.contains(LoadRun.WOVEN);
+      model = "(handlerless: no export) the woven service, " + LoadRun.WOVEN + ",";
+    }
     if (hasAgent() && !observed) {
       throw new IllegalStateException(
           name + " exported nothing naming " + model + ": its agent did not observe the calls, so its figures"

@@ -17,11 +17,18 @@ final class CallingThreadCost {
   final double cpuMicros;
   final double bytes;
   final double recorderCpuMicros;
+  /**
+   * Of {@link #switched} only (else NaN): the CPU per call of the blocks with llmlens off, the
+   * median over the pairs. Set beside a JVM without the agent, it tells a cost the JVM keeps,
+   * once the call is warm, from one it had only while warming up.
+   */
+  final double offCpuMicros;
 
-  private CallingThreadCost(double cpuMicros, double bytes, double recorderCpuMicros) {
+  private CallingThreadCost(double cpuMicros, double bytes, double recorderCpuMicros, double offCpuMicros) {
     this.cpuMicros = cpuMicros;
     this.bytes = bytes;
     this.recorderCpuMicros = recorderCpuMicros;
+    this.offCpuMicros = offCpuMicros;
   }
 
   static CallingThreadCost of(Runnable call, int count) {
@@ -44,6 +51,7 @@ final class CallingThreadCost {
     List<Double> cpu = new ArrayList<>();
     List<Double> bytes = new ArrayList<>();
     List<Double> recorder = new ArrayList<>();
+    List<Double> offLevel = new ArrayList<>();
     for (int pair = 0; pair < pairs; pair++) {
       boolean onFirst = pair % 2 == 0;
       CallingThreadCost first = block(call, count, llmlens, onFirst);
@@ -51,11 +59,13 @@ final class CallingThreadCost {
       CallingThreadCost on = onFirst ? first : second;
       CallingThreadCost off = onFirst ? second : first;
       cpu.add(on.cpuMicros - off.cpuMicros);
+      offLevel.add(off.cpuMicros);
       bytes.add(on.bytes - off.bytes);
       recorder.add(on.recorderCpuMicros - off.recorderCpuMicros);
     }
     llmlens.on();
-    return new CallingThreadCost(AgentSetup.median(cpu), AgentSetup.median(bytes), AgentSetup.median(recorder));
+    return new CallingThreadCost(
+        AgentSetup.median(cpu), AgentSetup.median(bytes), AgentSetup.median(recorder), AgentSetup.median(offLevel));
   }
 
   private static CallingThreadCost block(Runnable call, int count, LlmlensSwitch llmlens, boolean on)
@@ -80,7 +90,8 @@ final class CallingThreadCost {
     return new CallingThreadCost(
         (cpuAfter - cpu) / 1e3 / count,
         (double) (allocatedAfter - allocated) / count,
-        (recorderCpuNanos(threads) - recorder) / 1e3 / count);
+        (recorderCpuNanos(threads) - recorder) / 1e3 / count,
+        Double.NaN);
   }
 
   private static void repeat(Runnable call, int count) {

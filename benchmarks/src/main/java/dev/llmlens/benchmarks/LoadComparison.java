@@ -92,6 +92,7 @@ public final class LoadComparison {
     PER_CALL_FIGURES.put("switchedCpuMicros", "blocking, on-off same JVM: CPU us");
     PER_CALL_FIGURES.put("switchedBytes", "blocking, on-off same JVM: bytes");
     PER_CALL_FIGURES.put("switchedRecorderCpuMicros", "blocking, on-off: recorder CPU us");
+    PER_CALL_FIGURES.put("switchedOffCpuMicros", "blocking, off blocks: CPU us");  // added: to none's blocking CPU
     PER_CALL_FIGURES.put("switchedStreamCpuMicros", "streamed, on-off same JVM: CPU us");
     PER_CALL_FIGURES.put("switchedStreamBytes", "streamed, on-off same JVM: bytes");
     PER_CALL_FIGURES.put("switchedStreamRecorderCpuMicros", "streamed, on-off: recorder CPU us");
@@ -120,6 +121,10 @@ public final class LoadComparison {
         continue;
       }
       List<Double> base = bySetup.get("none");
+      if (figure.getKey().equals("switchedOffCpuMicros") && values.containsKey("callerCpuMicros")) {
+        // The off blocks set beside the JVM without agent: a cost llmlens leaves in the JVM.
+        base = values.get("callerCpuMicros").get("none");
+      }
       for (AgentSetup setup : setups) {
         List<Double> measured = bySetup.get(setup.name);
         if (measured == null) {

@@ -39,6 +39,11 @@ public final class LoadRun {
   /** Pairs of blocks (llmlens on, off) in the same JVM; each block is a tenth of the calls. */
   private static final int SWITCHED_PAIRS = 10;
 
+  /** System property: take llmlens' handler away before the first call (see {@link AgentSetup}). */
+  static final String HANDLERLESS = "bench.llmlensHandlerless";
+  /** What llmlens' debug output says once it has woven the service every blocking call goes through. */
+  static final String WOVEN = "instrumented com.openai.services.blocking.chat.ChatCompletionServiceImpl";
+
   private LoadRun() {}
 
   public static void main(String[] args) throws Exception {
@@ -48,6 +53,10 @@ public final class LoadRun {
     ChatCompletionCreateParams[] params = new ChatCompletionCreateParams[MODELS];
     for (int model = 0; model < MODELS; model++) {
       params[model] = OpenAiCalls.params("bench-model-" + model, false);
+    }
+    LlmlensSwitch handlerless = Boolean.getBoolean(HANDLERLESS) ? LlmlensSwitch.find() : null;
+    if (handlerless != null) {
+      handlerless.off();
     }
     if (args[0].startsWith("percall")) {
       int count = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
@@ -61,13 +70,13 @@ public final class LoadRun {
         result.append(String.format(" streamCpuMicros=%.2f streamBytes=%.0f streamRecorderCpuMicros=%.2f",
             stream.cpuMicros, stream.bytes, stream.recorderCpuMicros));
         LlmlensSwitch llmlens = LlmlensSwitch.find();
-        if (llmlens != null) {
+        if (llmlens != null && handlerless == null) {
           int block = Math.max(1, count / SWITCHED_PAIRS);
           CallingThreadCost switched = CallingThreadCost.switched(() -> calls.chat(params[0]), llmlens, block, SWITCHED_PAIRS);
           CallingThreadCost switchedStream = CallingThreadCost.switched(() -> calls.stream(streamed), llmlens, block, SWITCHED_PAIRS);
-          result.append(String.format(" switchedCpuMicros=%.2f switchedBytes=%.0f switchedRecorderCpuMicros=%.2f"
+          result.append(String.format(" switchedCpuMicros=%.2f switchedBytes=%.0f switchedRecorderCpuMicros=%.2f switchedOffCpuMicros=%.2f"
                   + " switchedStreamCpuMicros=%.2f switchedStreamBytes=%.0f switchedStreamRecorderCpuMicros=%.2f",
-              switched.cpuMicros, switched.bytes, switched.recorderCpuMicros,
+              switched.cpuMicros, switched.bytes, switched.recorderCpuMicros, switched.offCpuMicros,
               switchedStream.cpuMicros, switchedStream.bytes, switchedStream.recorderCpuMicros));
         }
       }
