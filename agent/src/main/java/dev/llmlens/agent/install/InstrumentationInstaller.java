@@ -18,9 +18,11 @@ import java.util.Set;
  * ({@link ByteBuddyWeaving}) is built beside the application, by {@link WeaverInBackground}; the
  * classes the instrumentations name wait for it, and the library's other classes that load
  * meanwhile are retransformed once it is ready.
- * When a library class is already loaded (the agent attached to a running JVM, or a JDK 25 AOT
- * cache that loaded it before premain), ByteBuddy is built at once and retransforms every
- * library class loaded; the watch then sees the rest as they load.
+ * When a class an instrumentation may weave is already loaded (the agent attached to a running
+ * JVM), ByteBuddy is built at once and retransforms the loaded classes it may weave, before
+ * premain returns; other library classes loaded before premain (a JDK 25 AOT cache loads many)
+ * are looked at once ByteBuddy, built in the background as usual, is ready. Either way the watch
+ * sees the classes still to come.
  *
  * <p>This class uses JDK types only: the JVM verifies a class as a whole, and ByteBuddy types in
  * any of its methods could load ByteBuddy on the application's main thread.
@@ -78,8 +80,7 @@ public final class InstrumentationInstaller {
       instrumentation.addTransformer(watch, true);
     }
     if (loaded != null && woven.mayMatch(loaded)) {
-      // Attached to a running JVM, or started from a JDK 25 AOT cache, which loads the
-      // application's classes before premain: a class an instrumentation weaves may be called
+      // Attached to a running JVM, typically: a class an instrumentation weaves may be called
       // as soon as this returns, so ByteBuddy is built and weaves it first.
       AgentLog.debug(loaded.getName() + " is already loaded and may be woven: ByteBuddy is built now and retransforms the loaded library classes");
       WeaverInBackground.build(enabled, onLibraryFound, watch, instrumentation, hooked, true);
