@@ -3,11 +3,8 @@ package dev.llmlens.agent.install;
 import dev.llmlens.instrumentation.api.LibrarySuperType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -114,17 +111,18 @@ final class CandidateClasses {
     if (depth > MAX_DEPTH) {
       return false;
     }
-    List<Class<?>> supers = new ArrayList<Class<?>>(Arrays.asList(type.getInterfaces()));
-    if (type.getSuperclass() != null) {
-      supers.add(type.getSuperclass());
-    }
-    for (Class<?> candidate : supers) {
-      String name = candidate.getName();
-      if (name.equals(superType) || (name.startsWith(library) && reaches(candidate, superType, library, depth + 1))) {
+    for (Class<?> candidate : type.getInterfaces()) {
+      if (reachesThrough(candidate, superType, library, depth)) {
         return true;
       }
     }
-    return false;
+    Class<?> superclass = type.getSuperclass();
+    return superclass != null && reachesThrough(superclass, superType, library, depth);
+  }
+
+  private static boolean reachesThrough(Class<?> candidate, String superType, String library, int depth) {
+    String name = candidate.getName();
+    return name.equals(superType) || (name.startsWith(library) && reaches(candidate, superType, library, depth + 1));
   }
 
   private boolean reaches(
