@@ -52,7 +52,8 @@ final class WeaverInBackground {
    * @param hooked whether the watch is in {@code ClassLoader.defineClass} ({@link
    *     ClassLoaderHook}) rather than registered as a transformer: it is then registered only
    *     while the classes it passed over are retransformed
-   * @param allLoaded retransform every library class loaded, not only those the watch passed over
+   * @param allLoaded retransform every loaded library class an instrumentation may weave
+   *     ({@link LibraryWatch#mayWeave}), not only those the watch passed over
    * @return whether ByteBuddy's transformer was built
    */
   static boolean build(
