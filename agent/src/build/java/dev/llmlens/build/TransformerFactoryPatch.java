@@ -26,10 +26,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Java 9 {@code ClassFileTransformer.transform(Module, ...)}, so that the JVM can hand it a
  * class's module. The agent never registers that transformer with the JVM: it calls the
  * five-argument {@code transform} itself (ClassLoaderHook, LibraryWatch), which is the same method
- * in the subclass and in the legacy transformer. The subclass only costs: about 280 of
+ * in the subclass and in the legacy transformer. The subclass only costs: about 270 of
  * ByteBuddy's classes (its subclass builder, {@code MethodCall}, its class loader), 11 JDK proxy
- * classes, 0.2 s of CPU and 11 MB of allocation at every start (README, Performance), with no
- * setting to turn it off.
+ * classes, 0.1 to 0.2 s of CPU and about 11 MB of allocation at every start (benchmarks/README.md,
+ * lab notes), with no setting to turn it off.
  *
  * <p>The class is rewritten from ByteBuddy's own class file, method for method, so it follows
  * the ByteBuddy version of the build; if that class no longer has the method or the legacy
@@ -68,7 +68,6 @@ public final class TransformerFactoryPatch {
     Path target = Paths.get(args[0]).resolve(CREATION_ACTION + ".class");
     Files.createDirectories(target.getParent());
     Files.write(target, patched);
-    System.out.println("[llmlens build] " + target + ": ByteBuddy's transformer factory without the Java 9 subclass");
   }
 
   private static byte[] withLegacyFactory(byte[] classFile, Path byteBuddyJar) {
