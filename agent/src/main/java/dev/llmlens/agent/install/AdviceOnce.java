@@ -8,6 +8,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
@@ -20,6 +21,8 @@ import net.bytebuddy.utility.JavaModule;
  * of openai-java's service classes on the application's thread (README, Performance).
  */
 final class AdviceOnce implements AgentBuilder.Transformer {
+
+  private static final TypeDescription.Generic STRING = TypeDescription.ForLoadedType.of(String.class).asGenericType();
 
   private final ElementMatcher<? super MethodDescription> methods;
   private final String adviceClass;
@@ -60,9 +63,12 @@ final class AdviceOnce implements AgentBuilder.Transformer {
     Advice resolved = advice;
     if (resolved == null) {
       TypeDescription description = source.pool.describe(adviceClass).resolve();
+      // The call kind as a string constant, given as the instruction that loads it: bound as a
+      // plain value, ByteBuddy wraps a string through JavaConstant, whose first use creates 7
+      // JDK proxy classes (its dispatchers to java.lang.constant), for the same ldc instruction.
       resolved =
           Advice.withCustomMapping()
-              .bind(CallKind.class, callKind)
+              .bind(CallKind.class, new TextConstant(callKind), STRING)
               .to(description, source.locator)
               .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
       advice = resolved;
