@@ -58,8 +58,7 @@ final class AgentInstallation {
   }
 
   private static boolean runsFromJar() {
-    java.security.CodeSource source = AgentInstallation.class.getProtectionDomain().getCodeSource();
-    return source != null && source.getLocation() != null && source.getLocation().getPath().endsWith(".jar");
+    return AgentClassLoader.jarOf(AgentInstallation.class) != null;
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.llmlens.agent;
 
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 
 /**
  * The {@code -javaagent} entry point. It does as little as possible and can never stop the
@@ -8,7 +11,9 @@ import java.lang.instrument.Instrumentation;
  * without instrumentation.
  *
  * <p>This class must not touch {@code dev.llmlens.bootstrap} before {@link AgentStarter} has
- * put that package on the bootstrap class loader, or the bridge would be loaded twice.
+ * put that package on the bootstrap class loader, or the bridge would be loaded twice. Nor may it
+ * name any other class of the agent's but {@link AgentClassLoader}: the rest is loaded by that
+ * loader, and a class named here would load a second time, into the application class loader.
  */
 public final class LlmLensAgent {
 
@@ -25,11 +30,26 @@ public final class LlmLensAgent {
 
   private static void start(String agentArgs, Instrumentation instrumentation) {
     try {
-      AgentStarter.start(agentArgs, instrumentation);
+      Class<?> starter = Class.forName("dev.llmlens.agent.AgentStarter", true, agentLoader());
+      Method start = starter.getDeclaredMethod("start", String.class, Instrumentation.class);
+      start.setAccessible(true);
+      start.invoke(null, agentArgs, instrumentation);
+    } catch (InvocationTargetException failure) {
+      couldNotStart(failure.getCause());
     } catch (Throwable failure) {
-      System.err.println(
-          "[llmlens] WARN the agent could not start and the application runs without it: "
-              + failure);
+      couldNotStart(failure);
     }
+  }
+
+  /** In-process tests run the agent from classes on disk: there, it starts in the loader it is in. */
+  private static ClassLoader agentLoader() throws Exception {
+    File jar = AgentClassLoader.jarOf(LlmLensAgent.class);
+    ClassLoader here = LlmLensAgent.class.getClassLoader();
+    return jar == null ? here : new AgentClassLoader(jar, here);
+  }
+
+  private static void couldNotStart(Throwable failure) {
+    System.err.println(
+        "[llmlens] WARN the agent could not start and the application runs without it: " + failure);
   }
 }

@@ -1,13 +1,12 @@
 package dev.llmlens.agent.install;
 
+import dev.llmlens.agent.AgentClassLoader;
 import dev.llmlens.agent.log.AgentLog;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.URISyntaxException;
-import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -91,15 +90,6 @@ public final class BootstrapInjector {
   }
 
   private static File agentJar() {
-    CodeSource source = BootstrapInjector.class.getProtectionDomain().getCodeSource();
-    if (source == null || source.getLocation() == null) {
-      return null;
-    }
-    try {
-      File file = new File(source.getLocation().toURI());
-      return file.isFile() && file.getName().endsWith(".jar") ? file : null;
-    } catch (URISyntaxException | IllegalArgumentException notAFile) {
-      return null;
-    }
+    return AgentClassLoader.jarOf(BootstrapInjector.class);
   }
 }

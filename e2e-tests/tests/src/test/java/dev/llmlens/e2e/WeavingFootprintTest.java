@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * without the Java 9 subclass ByteBuddy would otherwise generate, and load, at every start
  * (agent/src/build/java/dev/llmlens/build/TransformerFactoryPatch.java), and the advice's call
  * kind is bound without ByteBuddy's {@code JavaConstant}, whose dispatchers are 7 JDK proxy
- * classes (AdviceOnce). Checked on a run that weaves and observes its calls, from the JVM's own
- * class-loading log.
+ * classes (AdviceOnce); and the agent's classes are read from its jar by its own class loader
+ * rather than by the application's (AgentClassLoader). Checked on a run that weaves and observes
+ * its calls, from the JVM's own class-loading log.
  */
 class WeavingFootprintTest {
 
@@ -28,36 +32,75 @@ class WeavingFootprintTest {
 
   @Test
   void weavingGeneratesNoClassOfByteBuddysOwn(@TempDir Path directory) throws IOException {
+    List<String> loaded = classLogOfARunThatWeaves(directory);
+    String shaded = "dev.llmlens.shaded.net.bytebuddy.";
+    assertThat(loaded)
+        .as("the class log")
+        .anyMatch(line -> line.contains(shaded + "agent.builder.AgentBuilder$Default$ExecutingTransformer$Factory$ForLegacyVm "))
+        .anyMatch(line -> line.contains(shaded + "asm.Advice "));
+    // The subclass, and what ByteBuddy needs only to write and load it: its method-call
+    // implementation and its own class loader; and JavaConstant's implementation.
+    assertThat(
+            loaded.stream()
+                .filter(
+                    line ->
+                        line.contains("$ByteBuddy$ModuleSupport")
+                            || line.contains("ExecutingTransformer$Factory$ForJava9CapableVm ")
+                            || line.contains(shaded + "implementation.MethodCall ")
+                            || line.contains(shaded + "dynamic.loading.ByteArrayClassLoader ")
+                            || line.contains(shaded + "utility.JavaConstant$Simple ")))
+        .as("classes loaded only to generate ByteBuddy's Java 9 transformer, or to bind a constant")
+        .isEmpty();
+  }
+
+  @Test
+  void theAgentsClassesComeFromItsOwnLoaderNotTheApplications(@TempDir Path directory) throws IOException {
+    List<String> loaded = classLogOfARunThatWeaves(directory);
+    Map<String, Long> agentClassesByLoader = new TreeMap<>();
+    for (int i = 0; i + 1 < loaded.size(); i++) {
+      Matcher name = LOADED.matcher(loaded.get(i));
+      Matcher loader = LOADER.matcher(loaded.get(i + 1));
+      // The scenario app's own classes (dev.llmlens.e2e) are not the agent's.
+      if (name.find() && name.group(1).startsWith("dev.llmlens.") && !name.group(1).startsWith("dev.llmlens.e2e.") && loader.find()) {
+        String by = loader.group(1) != null ? loader.group(1) : loader.group(2);
+        String key = by.equals("dev/llmlens/agent/AgentClassLoader") ? "AgentClassLoader" : name.group(1) + " by " + by;
+        agentClassesByLoader.merge(key, 1L, Long::sum);
+      }
+    }
+    assertThat(agentClassesByLoader.get("AgentClassLoader")).as("classes the agent's loader defined").isGreaterThan(1_500);
+    assertThat(agentClassesByLoader)
+        .as("every other class of the agent jar's, by loader")
+        .containsOnlyKeys(
+            "AgentClassLoader",
+            "dev.llmlens.agent.LlmLensAgent by jdk/internal/loader/ClassLoaders$AppClassLoader",
+            "dev.llmlens.agent.AgentClassLoader by jdk/internal/loader/ClassLoaders$AppClassLoader",
+            "dev.llmlens.bootstrap.LlmCallHandler by bootstrap",
+            "dev.llmlens.bootstrap.LlmCalls by bootstrap",
+            "dev.llmlens.bootstrap.ClassDefinitions by bootstrap",
+            "dev.llmlens.bootstrap.ClassDefinitions$Watch by bootstrap",
+            // ClassLoaderHook checks its hook on two classes it defines in a throwaway loader.
+            "dev.llmlens.agent.install.ClassLoaderHookProbe1 by dev/llmlens/agent/install/ClassLoaderHook$Probe",
+            "dev.llmlens.agent.install.ClassLoaderHookProbe2 by dev/llmlens/agent/install/ClassLoaderHook$Probe",
+            // ByteBuddy's one generated class, for its method-handle invoker, in a loader of its own.
+            "dev.llmlens.shaded.net.bytebuddy.utility.Invoker$Dispatcher by dev/llmlens/shaded/net/bytebuddy/utility/dispatcher/JavaDispatcher$DynamicClassLoader");
+  }
+
+  private static final Pattern LOADED = Pattern.compile("\\]\\[class,load\\] (\\S+) source: ");
+  private static final Pattern LOADER = Pattern.compile("loader: \\[loader data: \\S+ (?:of '(bootstrap)'|for instance a '([^']+)')");
+
+  /** The JVM's class-loading log, with the loader of each class (debug level). */
+  private List<String> classLogOfARunThatWeaves(Path directory) throws IOException {
     Path classLog = directory.resolve("classes.log");
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       ChildJvm.Result result =
           ScenarioApps.exportingTo(ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP), receiver)
-              .jvmArg("-Xlog:class+load=info:file=" + classLog)
+              .jvmArg("-Xlog:class+load=debug:file=" + classLog)
               .args(server.baseUrl(), BadInputTest.PLAN)
               .run()
               .requireSuccess();
       assertThat(ScenarioApps.callLines(result)).isEqualTo(BadInputTest.CALLS);
       assertThat(receiver.metrics().sum("ai.requests", Map.of("status", "success"))).isEqualTo(2);
-
-      List<String> loaded = Files.readAllLines(classLog);
-      String shaded = "dev.llmlens.shaded.net.bytebuddy.";
-      assertThat(loaded)
-          .as("the class log")
-          .anyMatch(line -> line.contains(shaded + "agent.builder.AgentBuilder$Default$ExecutingTransformer$Factory$ForLegacyVm "))
-          .anyMatch(line -> line.contains(shaded + "asm.Advice "));
-      // The subclass, and what ByteBuddy needs only to write and load it: its method-call
-      // implementation and its own class loader; and JavaConstant's implementation.
-      assertThat(
-              loaded.stream()
-                  .filter(
-                      line ->
-                          line.contains("$ByteBuddy$ModuleSupport")
-                              || line.contains("ExecutingTransformer$Factory$ForJava9CapableVm ")
-                              || line.contains(shaded + "implementation.MethodCall ")
-                              || line.contains(shaded + "dynamic.loading.ByteArrayClassLoader ")
-                              || line.contains(shaded + "utility.JavaConstant$Simple ")))
-          .as("classes loaded only to generate ByteBuddy's Java 9 transformer, or to bind a constant")
-          .isEmpty();
     }
+    return Files.readAllLines(classLog);
   }
 }
