@@ -15,11 +15,17 @@ final class ChildJvm {
    * {@code -Dbench.logback=true} the application also has Logback (from {@code logback/} beside
    * the benchmarks jar), so SLF4J has an implementation and llmlens fills its MDC on every call;
    * without it the application has openai-java's {@code slf4j-api} alone, which llmlens leaves be.
+   * {@code -Dbench.jvmOptions="-Xmn16m -XX:TieredStopAtLevel=1"} gives every child those options,
+   * to take a figure apart (the README's peak RSS, by what the JVM does with it).
    */
   static List<String> command(AgentSetup setup, List<String> jvmOptions, Class<?> main, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("bench.java", System.getProperty("java.home") + "/bin/java"));
     command.addAll(jvmOptions);
+    String extra = System.getProperty("bench.jvmOptions", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(setup.jvmArguments(AgentSetup.freePort()));
     command.add("-cp");
     command.add(classPath());
