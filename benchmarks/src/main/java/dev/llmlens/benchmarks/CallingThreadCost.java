@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What one kind of call costs the thread that makes it, after as many warm-up calls: CPU time and
  * bytes allocated per call. Beside it, the CPU the agent's recorder thread ({@code
- * llmlens-recorder}) spent in the same stretch, per call: work moved off the calling thread is not
- * free, and the figure says what it costs.
+ * llmlens-recorder}) spent and allocated in the same stretch, per call: work moved off the calling
+ * thread is not free, and the figures say what it costs.
  */
 final class CallingThreadCost {
 
@@ -17,6 +17,7 @@ final class CallingThreadCost {
   final double cpuMicros;
   final double bytes;
   final double recorderCpuMicros;
+  final double recorderBytes;
   /**
    * Of {@link #switched} only (else NaN): the CPU per call of the blocks with llmlens off, the
    * median over the pairs. Set beside a JVM without the agent, it tells a cost the JVM keeps,
@@ -24,10 +25,11 @@ final class CallingThreadCost {
    */
   final double offCpuMicros;
 
-  private CallingThreadCost(double cpuMicros, double bytes, double recorderCpuMicros, double offCpuMicros) {
+  private CallingThreadCost(double cpuMicros, double bytes, double recorderCpuMicros, double recorderBytes, double offCpuMicros) {
     this.cpuMicros = cpuMicros;
     this.bytes = bytes;
     this.recorderCpuMicros = recorderCpuMicros;
+    this.recorderBytes = recorderBytes;
     this.offCpuMicros = offCpuMicros;
   }
 
@@ -51,6 +53,7 @@ final class CallingThreadCost {
     List<Double> cpu = new ArrayList<>();
     List<Double> bytes = new ArrayList<>();
     List<Double> recorder = new ArrayList<>();
+    List<Double> recorderBytes = new ArrayList<>();
     List<Double> offLevel = new ArrayList<>();
     for (int pair = 0; pair < pairs; pair++) {
       boolean onFirst = pair % 2 == 0;
@@ -62,10 +65,12 @@ final class CallingThreadCost {
       offLevel.add(off.cpuMicros);
       bytes.add(on.bytes - off.bytes);
       recorder.add(on.recorderCpuMicros - off.recorderCpuMicros);
+      recorderBytes.add(on.recorderBytes - off.recorderBytes);
     }
     llmlens.on();
     return new CallingThreadCost(
-        AgentSetup.median(cpu), AgentSetup.median(bytes), AgentSetup.median(recorder), AgentSetup.median(offLevel));
+        AgentSetup.median(cpu), AgentSetup.median(bytes), AgentSetup.median(recorder), AgentSetup.median(recorderBytes),
+        AgentSetup.median(offLevel));
   }
 
   private static CallingThreadCost block(Runnable call, int count, LlmlensSwitch llmlens, boolean on)
@@ -83,14 +88,17 @@ final class CallingThreadCost {
     long self = Thread.currentThread().getId();
     long cpu = threads.getCurrentThreadCpuTime();
     long allocated = threads.getThreadAllocatedBytes(self);
-    long recorder = recorderCpuNanos(threads);
+    long recorderId = recorderThreadId(threads);
+    long recorder = recorderId < 0 ? 0 : threads.getThreadCpuTime(recorderId);
+    long recorderAllocated = recorderId < 0 ? 0 : threads.getThreadAllocatedBytes(recorderId);
     repeat(call, count);
     long cpuAfter = threads.getCurrentThreadCpuTime();
     long allocatedAfter = threads.getThreadAllocatedBytes(self);
     return new CallingThreadCost(
         (cpuAfter - cpu) / 1e3 / count,
         (double) (allocatedAfter - allocated) / count,
-        (recorderCpuNanos(threads) - recorder) / 1e3 / count,
+        recorderId < 0 ? 0 : (threads.getThreadCpuTime(recorderId) - recorder) / 1e3 / count,
+        recorderId < 0 ? 0 : (double) (threads.getThreadAllocatedBytes(recorderId) - recorderAllocated) / count,
         Double.NaN);
   }
 
@@ -100,13 +108,16 @@ final class CallingThreadCost {
     }
   }
 
-  /** 0 without llmlens. The recorder may be a millisecond behind: noise over thousands of calls. */
-  private static long recorderCpuNanos(java.lang.management.ThreadMXBean threads) {
+  /**
+   * -1 without llmlens (its figures are then 0). The recorder may be a millisecond behind: noise
+   * over thousands of calls.
+   */
+  private static long recorderThreadId(java.lang.management.ThreadMXBean threads) {
     for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null && info.getThreadName().equals(RECORDER_THREAD)) {
-        return Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+        return info.getThreadId();
       }
     }
-    return 0;
+    return -1;
   }
 }

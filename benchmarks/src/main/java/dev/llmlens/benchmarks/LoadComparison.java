@@ -85,17 +85,21 @@ public final class LoadComparison {
     PER_CALL_FIGURES.put("callerCpuMicros", "blocking: calling thread CPU us");
     PER_CALL_FIGURES.put("callerBytes", "blocking: calling thread bytes");
     PER_CALL_FIGURES.put("recorderCpuMicros", "blocking: recorder thread CPU us");
+    PER_CALL_FIGURES.put("recorderBytes", "blocking: recorder thread bytes");
     PER_CALL_FIGURES.put("streamCpuMicros", "streamed: calling thread CPU us");
     PER_CALL_FIGURES.put("streamBytes", "streamed: calling thread bytes");
     PER_CALL_FIGURES.put("streamRecorderCpuMicros", "streamed: recorder thread CPU us");
+    PER_CALL_FIGURES.put("streamRecorderBytes", "streamed: recorder thread bytes");
     // llmlens on minus off within one JVM (percall-inprocess, llmlens setups only).
     PER_CALL_FIGURES.put("switchedCpuMicros", "blocking, on-off same JVM: CPU us");
     PER_CALL_FIGURES.put("switchedBytes", "blocking, on-off same JVM: bytes");
     PER_CALL_FIGURES.put("switchedRecorderCpuMicros", "blocking, on-off: recorder CPU us");
+    PER_CALL_FIGURES.put("switchedRecorderBytes", "blocking, on-off: recorder bytes");
     PER_CALL_FIGURES.put("switchedOffCpuMicros", "blocking, off blocks: CPU us");  // added: to none's blocking CPU
     PER_CALL_FIGURES.put("switchedStreamCpuMicros", "streamed, on-off same JVM: CPU us");
     PER_CALL_FIGURES.put("switchedStreamBytes", "streamed, on-off same JVM: bytes");
     PER_CALL_FIGURES.put("switchedStreamRecorderCpuMicros", "streamed, on-off: recorder CPU us");
+    PER_CALL_FIGURES.put("switchedStreamRecorderBytes", "streamed, on-off: recorder bytes");
   }
 
   private static void perCall(List<AgentSetup> setups, String mode) throws Exception {

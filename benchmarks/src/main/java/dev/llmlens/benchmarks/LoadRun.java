@@ -62,22 +62,23 @@ public final class LoadRun {
       int count = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
       CallingThreadCost blocking = CallingThreadCost.of(() -> calls.chat(params[0]), count);
       // One println: an agent's log line must not land in the middle of the RESULT line.
-      StringBuilder result = new StringBuilder(String.format("RESULT callerCpuMicros=%.2f callerBytes=%.0f recorderCpuMicros=%.2f",
-          blocking.cpuMicros, blocking.bytes, blocking.recorderCpuMicros));
+      StringBuilder result = new StringBuilder(String.format("RESULT callerCpuMicros=%.2f callerBytes=%.0f recorderCpuMicros=%.2f recorderBytes=%.0f",
+          blocking.cpuMicros, blocking.bytes, blocking.recorderCpuMicros, blocking.recorderBytes));
       if (args[0].equals("percall-inprocess")) {
         ChatCompletionCreateParams streamed = OpenAiCalls.params(WATCHED_MODEL, true);
         CallingThreadCost stream = CallingThreadCost.of(() -> calls.stream(streamed), count);
-        result.append(String.format(" streamCpuMicros=%.2f streamBytes=%.0f streamRecorderCpuMicros=%.2f",
-            stream.cpuMicros, stream.bytes, stream.recorderCpuMicros));
+        result.append(String.format(" streamCpuMicros=%.2f streamBytes=%.0f streamRecorderCpuMicros=%.2f streamRecorderBytes=%.0f",
+            stream.cpuMicros, stream.bytes, stream.recorderCpuMicros, stream.recorderBytes));
         LlmlensSwitch llmlens = LlmlensSwitch.find();
         if (llmlens != null && handlerless == null) {
           int block = Math.max(1, count / SWITCHED_PAIRS);
           CallingThreadCost switched = CallingThreadCost.switched(() -> calls.chat(params[0]), llmlens, block, SWITCHED_PAIRS);
           CallingThreadCost switchedStream = CallingThreadCost.switched(() -> calls.stream(streamed), llmlens, block, SWITCHED_PAIRS);
-          result.append(String.format(" switchedCpuMicros=%.2f switchedBytes=%.0f switchedRecorderCpuMicros=%.2f switchedOffCpuMicros=%.2f"
-                  + " switchedStreamCpuMicros=%.2f switchedStreamBytes=%.0f switchedStreamRecorderCpuMicros=%.2f",
-              switched.cpuMicros, switched.bytes, switched.recorderCpuMicros, switched.offCpuMicros,
-              switchedStream.cpuMicros, switchedStream.bytes, switchedStream.recorderCpuMicros));
+          result.append(String.format(" switchedCpuMicros=%.2f switchedBytes=%.0f switchedRecorderCpuMicros=%.2f switchedRecorderBytes=%.0f"
+                  + " switchedOffCpuMicros=%.2f switchedStreamCpuMicros=%.2f switchedStreamBytes=%.0f switchedStreamRecorderCpuMicros=%.2f"
+                  + " switchedStreamRecorderBytes=%.0f",
+              switched.cpuMicros, switched.bytes, switched.recorderCpuMicros, switched.recorderBytes, switched.offCpuMicros,
+              switchedStream.cpuMicros, switchedStream.bytes, switchedStream.recorderCpuMicros, switchedStream.recorderBytes));
         }
       }
       System.out.println(result.append(" observedExports=").append(server.observedExports()));

@@ -21,16 +21,26 @@ final class AttributionLimits {
     this.features = new LabelLimiter("feature", cardinalityLimit, overflow);
   }
 
-  /** Every label value through its label's cardinality limit. */
+  /**
+   * Every label value through its label's cardinality limit; {@code raw} itself when every value
+   * passes unchanged, as nearly every call's do: nothing allocated per call.
+   */
   Attribution limited(Attribution raw) {
-    if (raw.values.length == 0) {
-      return Attribution.of(features.admit(raw.feature));
+    String feature = features.admit(raw.feature);
+    String[] values = raw.values;
+    for (int i = 0; i < raw.values.length; i++) {
+      String value = raw.values[i] == null ? null : extraLimiter(raw.labels[i]).admit(raw.values[i]);
+      if (value != raw.values[i]) {
+        if (values == raw.values) {
+          values = raw.values.clone();
+        }
+        values[i] = value;
+      }
     }
-    String[] values = new String[raw.values.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = raw.values[i] == null ? null : extraLimiter(raw.labels[i]).admit(raw.values[i]);
+    if (feature == raw.feature && values == raw.values) {
+      return raw;
     }
-    return new Attribution(features.admit(raw.feature), raw.labels, values);
+    return raw.values.length == 0 ? Attribution.of(feature) : new Attribution(feature, raw.labels, values);
   }
 
   private LabelLimiter extraLimiter(String label) {

@@ -20,6 +20,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import dev.llmlens.instrumentation.api.LlmCallReader;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentMap;
@@ -53,6 +56,13 @@ public final class LlmCallRecorder {
   private final Clock clock;
   private final RecorderThread thread;
   private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<SeriesKey, Series>();
+  /**
+   * The spans' finish reasons of calls that end with one reason, as nearly all do, by reason: one
+   * immutable list each instead of an array and a list per call. Providers use a handful of
+   * values; past {@link #MAX_SHARED_FINISH_REASONS} the lists are made per call again.
+   */
+  private final ConcurrentMap<String, List<String>> sharedFinishReasons = new ConcurrentHashMap<String, List<String>>();
+  static final int MAX_SHARED_FINISH_REASONS = 64;
 
   /** With a tracer whose SDK does not take {@link SpanStarts}: spans get ids of their own. */
   public LlmCallRecorder(Meter meter, Tracer tracer, PriceCatalog prices, int cardinalityLimit) {
@@ -443,7 +453,7 @@ public final class LlmCallRecorder {
     }
   }
 
-  private static void endSpan(Span span, LlmCall call, Outcome outcome, long endEpochNanos) {
+  private void endSpan(Span span, LlmCall call, Outcome outcome, long endEpochNanos) {
     if (call.outputMessages() != null) {
       span.setAttribute(GEN_AI_OUTPUT_MESSAGES, call.outputMessages());
     }
@@ -462,17 +472,33 @@ public final class LlmCallRecorder {
       span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, call.outputTokens());
     }
     if (call.finishReasonCount() > 0) {
-      String[] reasons = new String[call.finishReasonCount()];
-      for (int i = 0; i < reasons.length; i++) {
-        reasons[i] = call.finishReason(i);
-      }
-      span.setAttribute(GEN_AI_RESPONSE_FINISH_REASONS, java.util.Arrays.asList(reasons));
+      span.setAttribute(GEN_AI_RESPONSE_FINISH_REASONS, finishReasons(call));
     }
     if (outcome.errorLabel != null) {
       span.setAttribute(ERROR_TYPE_SEMCONV, outcome.errorLabel);
       span.setStatus(StatusCode.ERROR);
     }
     span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The call's finish reasons, in order; at least one. */
+  List<String> finishReasons(LlmCall call) {
+    String only = call.finishReasonCount() == 1 ? call.finishReason(0) : null;
+    if (only != null) {
+      List<String> shared = sharedFinishReasons.get(only);
+      if (shared == null) {
+        shared = Collections.singletonList(only);
+        if (sharedFinishReasons.size() < MAX_SHARED_FINISH_REASONS) {
+          sharedFinishReasons.putIfAbsent(only, shared);
+        }
+      }
+      return shared;
+    }
+    String[] reasons = new String[call.finishReasonCount()];
+    for (int i = 0; i < reasons.length; i++) {
+      reasons[i] = call.finishReason(i);
+    }
+    return Arrays.asList(reasons);
   }
 
   private Series seriesOf(LlmCall call, String model, Attribution attribution) {

@@ -75,6 +75,43 @@ class LlmCallRecorderTest {
   }
 
   @Test
+  void spansCarryTheFinishReasonsInOrderAndShareTheListOfASingleOne() {
+    LlmCall stopped = chat("gpt-4o");
+    stopped.addFinishReason("stop");
+    LlmCall alsoStopped = chat("gpt-4o");
+    alsoStopped.addFinishReason("stop");
+    LlmCall two = chat("gpt-4o");
+    two.addFinishReason("stop");
+    two.addFinishReason("length");
+    for (LlmCall call : Arrays.asList(stopped, alsoStopped, two)) {
+      telemetry.recorder().end(telemetry.recorder().begin(call, "support"), call);
+    }
+
+    telemetry.collect();
+    assertThat(telemetry.spans())
+        .extracting(span -> span.getAttributes().get(GEN_AI_RESPONSE_FINISH_REASONS))
+        .containsExactly(List.of("stop"), List.of("stop"), List.of("stop", "length"));
+    // Nearly every call ends with one reason: its list is made once, not per call.
+    List<String> shared = telemetry.recorder().finishReasons(stopped);
+    assertThat(telemetry.recorder().finishReasons(alsoStopped)).isSameAs(shared);
+    assertThat(telemetry.recorder().finishReasons(two)).isNotSameAs(telemetry.recorder().finishReasons(two));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> shared.add("length"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void finishReasonListsAreSharedForABoundedNumberOfReasonsOnly() {
+    for (int i = 0; i < LlmCallRecorder.MAX_SHARED_FINISH_REASONS + 10; i++) {
+      LlmCall call = chat("gpt-4o");
+      call.addFinishReason("reason-" + i);
+      List<String> reasons = telemetry.recorder().finishReasons(call);
+      assertThat(reasons).containsExactly("reason-" + i);
+      boolean shared = telemetry.recorder().finishReasons(call) == reasons;
+      assertThat(shared).as("reason %d shared", i).isEqualTo(i < LlmCallRecorder.MAX_SHARED_FINISH_REASONS);
+    }
+  }
+
+  @Test
   void successWithTokens() throws InterruptedException {
     LlmCall call = chat("gpt-4o");
     InFlight inFlight = telemetry.recorder().begin(call, "support");

@@ -27,16 +27,20 @@ final class OpenAiRateLimits {
 
   private OpenAiRateLimits() {}
 
+  /** Null when the response states none of them (a proxy, another provider): nothing to record, and nothing allocated. */
   static RateLimits read(Object response) {
     Object headers = HEADERS.read(response);
     if (headers == null) {
       return null;
     }
-    return new RateLimits(
-        value(headers, "x-ratelimit-remaining-requests"),
-        value(headers, "x-ratelimit-limit-requests"),
-        value(headers, "x-ratelimit-remaining-tokens"),
-        value(headers, "x-ratelimit-limit-tokens"));
+    long remainingRequests = value(headers, "x-ratelimit-remaining-requests");
+    long limitRequests = value(headers, "x-ratelimit-limit-requests");
+    long remainingTokens = value(headers, "x-ratelimit-remaining-tokens");
+    long limitTokens = value(headers, "x-ratelimit-limit-tokens");
+    if (remainingRequests < 0 && limitRequests < 0 && remainingTokens < 0 && limitTokens < 0) {
+      return null;
+    }
+    return new RateLimits(remainingRequests, limitRequests, remainingTokens, limitTokens);
   }
 
   /** {@code Headers.values(name)}: a list, case-insensitive names. */
