@@ -130,24 +130,34 @@ public final class AgentClassLoader extends ClassLoader {
     }
   }
 
-  /** With the jar manifest's attributes, as the application class loader did: the agent reports its version from them. */
+  /**
+   * With the jar manifest's attributes, as the application class loader did: the agent reports its
+   * version from them. Under a lock, so that no class of the package is defined before its
+   * package is (the JVM would then define the package itself, without the attributes).
+   */
   private void definePackageOf(String className) {
     String name = className.substring(0, className.lastIndexOf('.'));
-    if (packages.putIfAbsent(name, Boolean.TRUE) != null) {
+    if (packages.containsKey(name)) {
       return;
     }
-    try {
-      definePackage(
-          name,
-          manifest.getValue(Attributes.Name.SPECIFICATION_TITLE),
-          manifest.getValue(Attributes.Name.SPECIFICATION_VERSION),
-          manifest.getValue(Attributes.Name.SPECIFICATION_VENDOR),
-          manifest.getValue(Attributes.Name.IMPLEMENTATION_TITLE),
-          manifest.getValue(Attributes.Name.IMPLEMENTATION_VERSION),
-          manifest.getValue(Attributes.Name.IMPLEMENTATION_VENDOR),
-          null);
-    } catch (IllegalArgumentException definedAlready) {
-      // Only this loader defines its packages, and only here: nothing to do.
+    synchronized (packages) {
+      if (packages.containsKey(name)) {
+        return;
+      }
+      try {
+        definePackage(
+            name,
+            manifest.getValue(Attributes.Name.SPECIFICATION_TITLE),
+            manifest.getValue(Attributes.Name.SPECIFICATION_VERSION),
+            manifest.getValue(Attributes.Name.SPECIFICATION_VENDOR),
+            manifest.getValue(Attributes.Name.IMPLEMENTATION_TITLE),
+            manifest.getValue(Attributes.Name.IMPLEMENTATION_VERSION),
+            manifest.getValue(Attributes.Name.IMPLEMENTATION_VENDOR),
+            null);
+      } catch (IllegalArgumentException definedAlready) {
+        // Only this method defines this loader's packages: nothing to do.
+      }
+      packages.put(name, Boolean.TRUE);
     }
   }
 }

@@ -93,6 +93,31 @@ class AgentClassLoaderTest {
   }
 
   @Test
+  void classesOfOnePackageLoadedAtOnceByManyThreadsAllGetTheManifestsVersion() throws Exception {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      AgentClassLoader loader = new AgentClassLoader(jar, parent);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<java.util.concurrent.Future<Package>> packages = new java.util.ArrayList<>();
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        for (int thread = 0; thread < 4; thread++) {
+          String name = (thread % 2 == 0 ? Sample.class : Large.class).getName();
+          packages.add(threads.submit(() -> {
+            start.await();
+            return loader.loadClass(name).getPackage();
+          }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<Package> loaded : packages) {
+          assertThat(loaded.get().getImplementationVersion()).isEqualTo("9.8.7");
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void leavesTheBridgeTheEntryPointAndEverythingElseToTheParent() throws Exception {
     AgentClassLoader loader = new AgentClassLoader(jar, parent);
 
