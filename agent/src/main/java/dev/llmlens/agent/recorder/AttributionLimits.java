@@ -40,7 +40,7 @@ final class AttributionLimits {
     if (feature == raw.feature && values == raw.values) {
       return raw;
     }
-    return raw.values.length == 0 ? Attribution.of(feature) : new Attribution(feature, raw.labels, values);
+    return new Attribution(feature, raw.labels, values);
   }
 
   private LabelLimiter extraLimiter(String label) {

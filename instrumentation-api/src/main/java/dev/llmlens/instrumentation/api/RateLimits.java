@@ -19,6 +19,13 @@ public final class RateLimits {
     this.limitTokens = limitTokens;
   }
 
+  /** The headroom the values state, or null when none is known: nothing to record, nothing allocated. */
+  public static RateLimits ofKnown(long remainingRequests, long limitRequests, long remainingTokens, long limitTokens) {
+    return noneKnown(remainingRequests, limitRequests, remainingTokens, limitTokens)
+        ? null
+        : new RateLimits(remainingRequests, limitRequests, remainingTokens, limitTokens);
+  }
+
   public long remainingRequests() {
     return remainingRequests;
   }
@@ -36,6 +43,10 @@ public final class RateLimits {
   }
 
   public boolean isEmpty() {
+    return noneKnown(remainingRequests, limitRequests, remainingTokens, limitTokens);
+  }
+
+  private static boolean noneKnown(long remainingRequests, long limitRequests, long remainingTokens, long limitTokens) {
     return remainingRequests < 0 && limitRequests < 0 && remainingTokens < 0 && limitTokens < 0;
   }
 }

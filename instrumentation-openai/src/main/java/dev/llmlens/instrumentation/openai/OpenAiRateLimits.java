@@ -33,14 +33,11 @@ final class OpenAiRateLimits {
     if (headers == null) {
       return null;
     }
-    long remainingRequests = value(headers, "x-ratelimit-remaining-requests");
-    long limitRequests = value(headers, "x-ratelimit-limit-requests");
-    long remainingTokens = value(headers, "x-ratelimit-remaining-tokens");
-    long limitTokens = value(headers, "x-ratelimit-limit-tokens");
-    if (remainingRequests < 0 && limitRequests < 0 && remainingTokens < 0 && limitTokens < 0) {
-      return null;
-    }
-    return new RateLimits(remainingRequests, limitRequests, remainingTokens, limitTokens);
+    return RateLimits.ofKnown(
+        value(headers, "x-ratelimit-remaining-requests"),
+        value(headers, "x-ratelimit-limit-requests"),
+        value(headers, "x-ratelimit-remaining-tokens"),
+        value(headers, "x-ratelimit-limit-tokens"));
   }
 
   /** {@code Headers.values(name)}: a list, case-insensitive names. */
