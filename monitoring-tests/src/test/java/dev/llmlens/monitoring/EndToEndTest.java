@@ -98,7 +98,11 @@ class EndToEndTest {
                 "llmlens-agents.yml", List.of(new TargetGroup(List.of(app.metricsAddress()), Map.of("job", TestAppProcess.SERVICE))),
                 "alertmanager.yml", List.of(new TargetGroup(List.of(alertmanager.address()), Map.of())),
                 "prometheus.yml", List.of(new TargetGroup(List.of("127.0.0.1:" + prometheusPort), Map.of()))));
-    prometheus = PrometheusServer.start(config, dir.resolve("prometheus/data"), prometheusPort, "--enable-feature=exemplar-storage");
+    // Native histograms on: this Prometheus asks the agent for the protobuf format first, which
+    // the agent leaves out, and must get OpenMetrics (with its exemplars) instead.
+    prometheus =
+        PrometheusServer.start(config, dir.resolve("prometheus/data"), prometheusPort,
+            "--enable-feature=exemplar-storage", "--enable-feature=native-histograms");
     Path longTermConfig =
         StackConfigs.prometheusConfig(
             Repo.file("prometheus/prometheus-longterm.yml"),
@@ -274,6 +278,24 @@ class EndToEndTest {
     assertThat(federated).allMatch(name -> name.startsWith("ai:"), "only ai: series");
     // The labels the dashboards filter on survive federation.
     assertThat(longTerm.result("ai:requests:rate5m{job=\"" + TestAppProcess.SERVICE + "\", feature=\"triage\"}").size()).isPositive();
+  }
+
+  /**
+   * The Prometheus of this stack asks for the protobuf format first (native histograms on), which
+   * the agent does not serve; the OpenMetrics answer it falls back to carries the calls' trace
+   * ids as exemplars, and Prometheus keeps them.
+   */
+  @Test
+  @Order(5)
+  void exemplarsReachPrometheusThroughOpenMetrics() throws Exception {
+    Instant end = Instant.now();
+    PrometheusServer.Answer answer =
+        prometheus.exemplars("ai_request_duration_seconds_bucket{job=\"" + TestAppProcess.SERVICE + "\"}", end.minusSeconds(600), end);
+    assertThat(answer.ok()).as(answer.body()).isTrue();
+    List<String> traceIds = new ArrayList<>();
+    answer.json().path("data").forEach(series -> series.path("exemplars").forEach(
+        exemplar -> traceIds.add(exemplar.path("labels").path("trace_id").asText())));
+    assertThat(traceIds).isNotEmpty().allMatch(id -> id.matches("[0-9a-f]{32}"), "32 hex digits");
   }
 
   /**

@@ -183,6 +183,7 @@ public final class Telemetry {
         .setServiceClassLoader(Telemetry.class.getClassLoader())
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer((ConfigProperties properties) -> overrides)
+        .addPropertiesCustomizer(PrometheusHistogramAggregation::overrides)
         .addSpanExporterCustomizer((exporter, properties) -> exportFailures.watch(exporter))
         .addMetricExporterCustomizer((exporter, properties) -> exportFailures.watch(exporter))
         .disableShutdownHook()

@@ -79,6 +79,21 @@ class AgentJarContentsTest {
     }
   }
 
+  /**
+   * protobuf-java and the Prometheus client's protobuf writer stay out (1.75 MB; README, Jar);
+   * the writer's facade is there, as the agent's build rewrote it (PrometheusScrapeFormatsTest
+   * shows what it answers).
+   */
+  @Test
+  void protobufJavaIsLeftOut() throws IOException {
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      assertThat(jar.stream().map(JarEntry::getName))
+          .noneMatch(name -> name.startsWith("dev/llmlens/shaded/com/google/protobuf/"))
+          .noneMatch(name -> name.startsWith("dev/llmlens/shaded/io/prometheus/metrics/expositionformats/internal/"))
+          .contains("dev/llmlens/shaded/io/prometheus/metrics/expositionformats/PrometheusProtobufWriter.class");
+    }
+  }
+
   private static String read(JarFile jar, String name) throws IOException {
     JarEntry entry = jar.getJarEntry(name);
     assertThat(entry).as(name).isNotNull();

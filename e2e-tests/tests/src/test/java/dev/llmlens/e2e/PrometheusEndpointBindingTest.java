@@ -38,18 +38,9 @@ class PrometheusEndpointBindingTest {
     try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
       server.setDefault(OpenAiScript::byModel);
       int port = ScenarioApps.freePort();
-      ChildJvm.Builder child =
-          ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP)
-              .systemProperty("otel.metrics.exporter", "prometheus")
-              .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
-              .systemProperty("scenario.scrapePort", String.valueOf(port))
-              .systemProperty("scenario.holdMillis", "60000")
-              .args(server.baseUrl(), "blocking:gpt-4o");
-      if (host != null) {
-        child.systemProperty("otel.exporter.prometheus.host", host);
-      }
-      try (ChildJvm.Running running = child.start()) {
-        running.awaitStdoutLine("--- SCRAPE END ---", ChildJvm.DEFAULT_TIMEOUT);
+      try (ChildJvm.Running running =
+          ScenarioApps.startHoldingItsEndpoint(
+              server, port, child -> host == null ? child : child.systemProperty("otel.exporter.prometheus.host", host))) {
         return listening(port);
       }
     }

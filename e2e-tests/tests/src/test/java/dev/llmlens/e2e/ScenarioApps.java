@@ -119,11 +119,37 @@ final class ScenarioApps {
    * scrapes and prints once every call is counted (see {@link #printedScrape}).
    */
   static ChildJvm.Builder withAgentAndScrape(List<Path> classpath, String mainClass) {
-    String port = String.valueOf(freePort());
+    return withAgentAndScrape(classpath, mainClass, freePort());
+  }
+
+  /** The same on this port, for tests that scrape it themselves too. */
+  static ChildJvm.Builder withAgentAndScrape(List<Path> classpath, String mainClass, int port) {
     return withAgent(classpath, mainClass)
         .systemProperty("otel.metrics.exporter", "prometheus")
-        .systemProperty("otel.exporter.prometheus.port", port)
-        .systemProperty("scenario.scrapePort", port);
+        .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
+        .systemProperty("scenario.scrapePort", String.valueOf(port));
+  }
+
+  /**
+   * The chat app with the agent making one blocking gpt-4o call to {@code server}, its
+   * Prometheus endpoint on {@code port}; started, it prints its scrape and then holds for a
+   * minute, so a test can look at the running process.
+   */
+  static ChildJvm.Running startHoldingItsEndpoint(
+      dev.llmlens.e2e.fixture.ScriptedOpenAiServer server, int port, java.util.function.UnaryOperator<ChildJvm.Builder> more) {
+    ChildJvm.Running running =
+        more.apply(
+                withAgentAndScrape(chatApp(), CHAT_APP, port)
+                    .systemProperty("scenario.holdMillis", "60000")
+                    .args(server.baseUrl(), "blocking:gpt-4o"))
+            .start();
+    try {
+      running.awaitStdoutLine("--- SCRAPE END ---", ChildJvm.DEFAULT_TIMEOUT);
+    } catch (RuntimeException | AssertionError e) {
+      running.close();
+      throw e;
+    }
+    return running;
   }
 
   /** Spans and metrics exported over OTLP http/protobuf to this receiver. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What weaving costs a process in classes: the agent jar carries ByteBuddy's transformer factory
  * without the Java 9 subclass ByteBuddy would otherwise generate, and load, at every start
- * (agent/src/build/java/dev/llmlens/build/TransformerFactoryPatch.java), and the advice's call
+ * (agent/src/build/java/dev/llmlens/build/LibraryClassPatches.java), and the advice's call
  * kind is bound without ByteBuddy's {@code JavaConstant}, whose dispatchers are 7 JDK proxy
  * classes (AdviceOnce); and the agent's classes are read from its jar by its own class loader
  * rather than by the application's (AgentClassLoader). Checked on a run that weaves and observes

@@ -120,6 +120,15 @@ public final class PrometheusServer extends Daemon {
     return values;
   }
 
+  /** The exemplars Prometheus stored for the series of {@code selector} in [start, end]. */
+  public Answer exemplars(String selector, Instant start, Instant end) throws IOException {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("query", selector);
+    form.put("start", seconds(start));
+    form.put("end", seconds(end));
+    return answer(Http.postForm(url + "/api/v1/query_exemplars", form));
+  }
+
   /** Instant query that must succeed: its result array. */
   public JsonNode result(String expr) throws IOException {
     Answer answer = query(expr);
