@@ -14,10 +14,11 @@ import java.util.Set;
 /**
  * Installs the enabled modules. At JVM start a {@link LibraryWatch} is put in {@code
  * ClassLoader.defineClass} ({@link ClassLoaderHook}; registered as a transformer where that
- * cannot be done) and ByteBuddy
- * ({@link ByteBuddyWeaving}) is built beside the application, by {@link WeaverInBackground}; the
- * classes the instrumentations name wait for it, and the library's other classes that load
- * meanwhile are retransformed once it is ready.
+ * cannot be done). When the first class of an instrumented library loads, ByteBuddy ({@link
+ * ByteBuddyWeaving}) is built beside the application by {@link WeaverInBackground} ({@link
+ * WeaverStartOnFirstLibraryClass}): never, in a process without one. The classes the
+ * instrumentations name wait for it, and the library's other classes that load meanwhile are
+ * retransformed once it is ready.
  * When a class an instrumentation may weave is already loaded (the agent attached to a running
  * JVM), ByteBuddy is built at once and retransforms the loaded classes it may weave, before
  * premain returns; other library classes loaded before premain (a JDK 25 AOT cache loads many)
@@ -37,11 +38,11 @@ public final class InstrumentationInstaller {
    *     It must return at once.
    */
   public static void install(
-      Instrumentation instrumentation,
+      final Instrumentation instrumentation,
       List<InstrumentationModule> modules,
       AgentConfig config,
-      Runnable onLibraryFound) {
-    List<InstrumentationModule> enabled = new ArrayList<InstrumentationModule>();
+      final Runnable onLibraryFound) {
+    final List<InstrumentationModule> enabled = new ArrayList<InstrumentationModule>();
     Set<String> packages = new LinkedHashSet<String>();
     Set<String> waitFor = new LinkedHashSet<String>();
     Set<String> names = new LinkedHashSet<String>();
@@ -71,9 +72,18 @@ public final class InstrumentationInstaller {
     }
     CandidateClasses woven = new CandidateClasses(waitFor, superTypes);
     names.addAll(waitFor);
-    LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), onLibraryFound);
+    final WeaverStartOnFirstLibraryClass weaverStart = new WeaverStartOnFirstLibraryClass();
+    Runnable onFirstLibraryClass =
+        new Runnable() {
+          @Override
+          public void run() {
+            weaverStart.run();
+            onLibraryFound.run();
+          }
+        };
+    final LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), onFirstLibraryClass);
     Class<?> loaded = loadedLibraryClass(instrumentation, watch, woven);
-    boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
+    final boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
     if (hooked) {
       AgentLog.debug("library classes are watched from ClassLoader.defineClass; no class file transformer is registered");
     } else {
@@ -84,10 +94,18 @@ public final class InstrumentationInstaller {
       // as soon as this returns, so ByteBuddy is built and weaves it first.
       AgentLog.debug(loaded.getName() + " is already loaded and may be woven: ByteBuddy is built now and retransforms the loaded library classes");
       WeaverInBackground.build(enabled, onLibraryFound, watch, instrumentation, hooked, true);
-    } else {
+    } else if (loaded != null) {
       // Library classes loaded already, none of which is woven, are looked at again once
       // ByteBuddy is ready (a library's marker class reports an incompatible version).
-      WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked, loaded != null);
+      WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked, true);
+    } else {
+      weaverStart.armed(
+          new Runnable() {
+            @Override
+            public void run() {
+              WeaverInBackground.start(enabled, onLibraryFound, watch, instrumentation, hooked, false);
+            }
+          });
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * check. Of a watched package, only the classes an instrumentation may match, judged from the
  * class file's header by {@link CandidateClasses}, reach ByteBuddy's transformer. The first
  * watched class also tells the agent that an LLM library is in use ({@code onLibraryFound}),
- * which starts telemetry.
+ * which starts ByteBuddy's build and telemetry.
  *
  * <p>Until ByteBuddy is built ({@link #built}), a library class that an instrumentation names
  * ({@code TypeInstrumentation.namePattern()}: the client and service classes whose calls must be

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds ByteBuddy's transformer on a thread of its own, started in premain. ByteBuddy is about
+ * Builds ByteBuddy's transformer on a thread of its own, started when the first class of an
+ * instrumented library loads ({@link WeaverStartOnFirstLibraryClass}). ByteBuddy is about
  * 1,100 classes and most of the agent's start-up CPU; built here they load while the application
  * starts on the other core, instead of before {@code main} (premain waited 0.8 to 1.2 s for it)
  * or on the thread of the application's first LLM call (which then ran it cold: README,
