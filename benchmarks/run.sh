@@ -5,8 +5,9 @@
 # benchmarks/target/results/. Run from anywhere; about an hour on 2 cores for the default parts.
 #
 #   benchmarks/run.sh                      # startup, percall-jmh, percall, load
-#   benchmarks/run.sh startup percall      # some of: startup, percall-jmh, percall, warmup, load, jdk25
+#   benchmarks/run.sh startup percall      # some of: startup, percall-jmh, percall, warmup, load, jdk25, idle
 #
+# idle (not in the default) measures a process that never loads an LLM library.
 # jdk25 (not in the default) runs the start-up comparison on JDK 25, without and with an AOT
 # cache; JAVA25=/path/to/jdk25/bin/java names that JDK (default: Temurin 25 where Debian puts it).
 # MAVEN_ARGS is passed to Maven (e.g. MAVEN_ARGS=-Dmaven.repo.local=/tmp/m2 to keep the
@@ -44,10 +45,11 @@ for part in "${parts[@]}"; do
           -Dbench.perCallCalls=$calls -Dbench.setups=none,llmlens
       done ;;
     load) run load LoadComparison -Dbench.parts=steady,export ;;
+    idle) run startup-idle StartupComparison -Dbench.idle=true -Dbench.rounds=7 -Dbench.setups=none,llmlens,otel ;;
     jdk25)
       run startup-jdk25 StartupComparison -Dbench.java="$java25" -Dbench.rounds=7 -Dbench.setups=none,llmlens,otel
       run startup-jdk25-aot StartupComparison -Dbench.java="$java25" -Dbench.aot=true -Dbench.rounds=7 \
         -Dbench.setups=none,llmlens ;;
-    *) echo "unknown part: $part (startup, percall-jmh, percall, warmup, load, jdk25)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (startup, percall-jmh, percall, warmup, load, jdk25, idle)" >&2; exit 2 ;;
   esac
 done

@@ -19,11 +19,15 @@ import java.util.Map;
  * -Dbench.aot=true} (JDK 25 and later) measures starts from an AOT cache: each setup first makes
  * its own cache in a training run ({@code -XX:AOTCacheOutput}, its agent on, as JDK 25 wants),
  * then every run starts from it with {@code -XX:AOTMode=on}; a setup whose training run fails is
- * reported and left out.
+ * reported and left out. {@code -Dbench.idle=true} measures {@link IdleProcess} instead, a
+ * process that never loads an LLM library.
  */
 public final class StartupComparison {
 
   private static final String[] FIGURES = {"wall s", "cpu s", "peak RSS MiB"};
+  private static final boolean IDLE = Boolean.getBoolean("bench.idle");
+  /** What each measured process runs. */
+  private static final Class<?> SUBJECT = IDLE ? IdleProcess.class : OneCall.class;
 
   private StartupComparison() {}
 
@@ -52,7 +56,8 @@ public final class StartupComparison {
       classes.put(setup.name, classesLoaded(setup, jvmOptions.get(setup.name)));
     }
     System.out.println();
-    System.out.printf("Start-up + 1 call%s, %d paired rounds: median (ratio to none, median of per-round ratios)%n",
+    System.out.printf("%s%s, %d paired rounds: median (ratio to none, median of per-round ratios)%n",
+        IDLE ? "A process without an LLM library" : "Start-up + 1 call",
         Boolean.getBoolean("bench.aot") ? " from each setup's AOT cache" : "", rounds);
     System.out.printf("%-17s %20s %20s %24s %16s%n", "setup", FIGURES[0], FIGURES[1], FIGURES[2], "classes loaded");
     List<double[]> base = runs.get("none");
@@ -82,11 +87,11 @@ public final class StartupComparison {
     File times = File.createTempFile("bench-time", ".txt");
     try {
       List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.getPath(), "-f", "%U %S %M"));
-      command.addAll(ChildJvm.command(setup, jvmOptions, OneCall.class));
+      command.addAll(ChildJvm.command(setup, jvmOptions, SUBJECT));
       long started = System.nanoTime();
       String output = ChildJvm.run(command);
       double wall = (System.nanoTime() - started) / 1e9;
-      setup.requireObserved(output.contains(LoopbackServer.OBSERVED), OneCall.MODEL, output);
+      requireObserved(setup, output);
       String[] measured = Files.readString(times.toPath()).trim().split("\\s+");
       return new double[] {
         wall, Double.parseDouble(measured[0]) + Double.parseDouble(measured[1]), Double.parseDouble(measured[2]) / 1024
@@ -101,11 +106,18 @@ public final class StartupComparison {
     try {
       List<String> options = new ArrayList<>(jvmOptions);
       options.add("-Xlog:class+load=info:file=" + log.getPath());
-      String output = ChildJvm.run(ChildJvm.command(setup, options, OneCall.class));
-      setup.requireObserved(output.contains(LoopbackServer.OBSERVED), OneCall.MODEL, output);
+      String output = ChildJvm.run(ChildJvm.command(setup, options, SUBJECT));
+      requireObserved(setup, output);
       return (int) Files.readAllLines(log.toPath(), StandardCharsets.UTF_8).stream().filter(line -> line.contains("source:")).count();
     } finally {
       log.delete();
+    }
+  }
+
+  /** A one-call run counts only if its agent exported the call; an idle process makes none. */
+  private static void requireObserved(AgentSetup setup, String output) {
+    if (!IDLE) {
+      setup.requireObserved(output.contains(LoopbackServer.OBSERVED), OneCall.MODEL, output);
     }
   }
 }
