@@ -72,16 +72,8 @@ public final class InstrumentationInstaller {
     }
     CandidateClasses woven = new CandidateClasses(waitFor, superTypes);
     names.addAll(waitFor);
-    final WeaverStartOnFirstLibraryClass weaverStart = new WeaverStartOnFirstLibraryClass();
-    Runnable onFirstLibraryClass =
-        new Runnable() {
-          @Override
-          public void run() {
-            weaverStart.run();
-            onLibraryFound.run();
-          }
-        };
-    final LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), onFirstLibraryClass);
+    WeaverStartOnFirstLibraryClass weaverStart = new WeaverStartOnFirstLibraryClass(onLibraryFound);
+    final LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), weaverStart);
     Class<?> loaded = loadedLibraryClass(instrumentation, watch, woven);
     final boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
     if (hooked) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class WeaverStartOnFirstLibraryClassTest {
 
   private final AtomicInteger starts = new AtomicInteger();
-  private final WeaverStartOnFirstLibraryClass weaverStart = new WeaverStartOnFirstLibraryClass();
+  private final WeaverStartOnFirstLibraryClass weaverStart = new WeaverStartOnFirstLibraryClass(() -> {});
 
   @Test
   void notStartedWithoutALibraryClass() {
