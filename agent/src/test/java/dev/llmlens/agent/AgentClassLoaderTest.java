@@ -38,6 +38,19 @@ class AgentClassLoaderTest {
     public static final String TWENTY_THOUSAND = TEN_THOUSAND + TEN_THOUSAND;
   }
 
+  /** Two chains of three classes: defining the first of a chain loads the other two inside it. */
+  public static class ChainA1 extends ChainA2 {}
+
+  public static class ChainA2 extends ChainA3 {}
+
+  public static class ChainA3 {}
+
+  public static class ChainB1 extends ChainB2 {}
+
+  public static class ChainB2 extends ChainB3 {}
+
+  public static class ChainB3 {}
+
   @TempDir Path directory;
   private File jar;
   private final ClassLoader parent = AgentClassLoaderTest.class.getClassLoader();
@@ -54,6 +67,9 @@ class AgentClassLoaderTest {
       copyClass(Large.class, out);
       copyClass(LlmCalls.class, out);
       copyClass(LlmLensAgent.class, out);
+      for (Class<?> chained : new Class<?>[] {ChainA1.class, ChainA2.class, ChainA3.class, ChainB1.class, ChainB2.class, ChainB3.class}) {
+        copyClass(chained, out);
+      }
     }
   }
 
@@ -69,6 +85,23 @@ class AgentClassLoaderTest {
     assertThat(loader.loadClass(Sample.class.getName())).isSameAs(sample);
     assertThat(sample.getProtectionDomain().getCodeSource().getLocation()).isEqualTo(jar.toURI().toURL());
     assertThat(AgentClassLoader.jarOf(sample)).isEqualTo(jar);
+  }
+
+  /**
+   * Defining a class loads its super types through the loader while the class's own buffer is in
+   * use: each nesting level needs a buffer, and all of them come back for the next reads.
+   */
+  @Test
+  void nestedReadsGiveTheirBuffersBackForTheNextClasses() throws Exception {
+    AgentClassLoader loader = new AgentClassLoader(jar, parent);
+
+    Class<?> first = loader.loadClass(ChainA1.class.getName());
+    assertThat(first.getSuperclass().getSuperclass().getClassLoader()).isSameAs(loader);
+    assertThat(loader.buffersAllocated()).isEqualTo(3);
+
+    Class<?> second = loader.loadClass(ChainB1.class.getName());
+    assertThat(second.getSuperclass().getSuperclass().getClassLoader()).isSameAs(loader);
+    assertThat(loader.buffersAllocated()).isEqualTo(3);
   }
 
   @Test
