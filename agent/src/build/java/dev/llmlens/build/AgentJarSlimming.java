@@ -117,6 +117,7 @@ public final class AgentJarSlimming {
     System.out.println("[llmlens build] " + jar.getFileName() + ": " + before + " -> " + Files.size(jar) + " bytes");
   }
 
+  /** The library's class without what goes; the agent's own class as compiled, its strings read. */
   private static byte[] slimmed(byte[] classFile, boolean library, NamedClasses named) {
     ClassWriter writer = new ClassWriter(0);
     new ClassReader(classFile)
@@ -150,7 +151,7 @@ public final class AgentJarSlimming {
               }
             },
             0);
-    return writer.toByteArray();
+    return library ? writer.toByteArray() : classFile;
   }
 
   /** The shaded classes that the jar's classes and service files name by string. */

@@ -60,7 +60,12 @@ class AgentJarSlimmingTest {
   }
 
   @Test
-  void theAgentsOwnClassesKeepTheirLocalVariableNames() {
+  void theAgentsOwnClassesStayAsCompiled() throws IOException {
+    String name = "dev/llmlens/agent/install/InstrumentationInstaller.class";
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile());
+        InputStream packed = jar.getInputStream(jar.getJarEntry(name))) {
+      assertThat(packed.readAllBytes()).isEqualTo(Files.readAllBytes(ChildJvm.repoRoot().resolve("agent/target/classes/" + name)));
+    }
     assertThat(byName("dev/llmlens/agent/LlmLensAgent.class").localVariables).isGreaterThan(0);
     assertThat(classes)
         .filteredOn(c -> c.name.startsWith("dev/llmlens/") && !c.name.startsWith(SHADED))
