@@ -71,6 +71,16 @@ final class AgentSetup {
     return !agentArguments.isEmpty();
   }
 
+  /** The size of the {@code -javaagent} jar, in bytes; 0 without an agent. */
+  long agentJarBytes() {
+    for (String argument : agentArguments) {
+      if (argument.startsWith("-javaagent:")) {
+        return new File(argument.substring("-javaagent:".length())).length();
+      }
+    }
+    return 0;
+  }
+
   /**
    * An agent that failed to weave is cheap: a run with an agent counts only if the agent
    * exported something naming the calls' {@code model}.

@@ -12,7 +12,8 @@ import java.util.Map;
  * Start-up, side by side: {@link OneCall} as a fresh process per setup and round, the setups
  * interleaved in each round (rotated order). Each run goes through {@code /usr/bin/time} for CPU
  * time (user + system) and peak RSS; wall time is measured here, from start to exit. One more
- * run per setup with {@code -Xlog:class+load} counts the classes loaded.
+ * run per setup with {@code -Xlog:class+load} counts the classes loaded. The summary also gives
+ * the size of each setup's {@code -javaagent} jar.
  *
  * <p>{@code -Dbench.rounds=7} (default 5), {@code -Dbench.setups=none,llmlens},
  * {@code -Dbench.java=/path/to/bin/java} (default: the JDK running this). {@code
@@ -59,7 +60,7 @@ public final class StartupComparison {
     System.out.printf("%s%s, %d paired rounds: median (ratio to none, median of per-round ratios)%n",
         IDLE ? "A process without an LLM library" : "Start-up + 1 call",
         Boolean.getBoolean("bench.aot") ? " from each setup's AOT cache" : "", rounds);
-    System.out.printf("%-17s %20s %20s %24s %16s%n", "setup", FIGURES[0], FIGURES[1], FIGURES[2], "classes loaded");
+    System.out.printf("%-17s %20s %20s %24s %16s %12s%n", "setup", FIGURES[0], FIGURES[1], FIGURES[2], "classes loaded", "agent jar");
     List<double[]> base = runs.get("none");
     for (AgentSetup setup : setups) {
       StringBuilder line = new StringBuilder(String.format("%-17s", setup.name));
@@ -71,6 +72,7 @@ public final class StartupComparison {
       Integer baseClasses = classes.get("none");
       int count = classes.get(setup.name);
       line.append(String.format(" %16s", count + (baseClasses == null || !setup.hasAgent() ? "" : String.format(" (%+d)", count - baseClasses))));
+      line.append(String.format(" %12s", setup.hasAgent() ? String.format("%.2f MB", setup.agentJarBytes() / 1e6) : ""));
       System.out.println(line);
     }
   }
