@@ -43,6 +43,12 @@ public final class AgentClassLoader extends ClassLoader {
   private static final String BRIDGE_PREFIX = "dev.llmlens.bootstrap.";
   private static final int SPARE_BUFFERS = 8;
   private static final int FIRST_BUFFER_SIZE = 16 * 1024;
+  /**
+   * Larger buffers are not kept: 20 of the jar's 5,350 classes are larger (Kotlin's
+   * {@code ArraysKt___ArraysKt}, 488 KB, loads in every process that exports), and eight spares of
+   * at most this size keep what the loader holds for the life of the process under 256 KB.
+   */
+  private static final int LARGEST_SPARE = 32 * 1024;
 
   private final JarFile jar;
   private final ProtectionDomain domain;
@@ -157,9 +163,13 @@ public final class AgentClassLoader extends ClassLoader {
 
   /**
    * Into the first empty slot, or in place of a smaller spare; dropped when every slot holds one
-   * at least as large (more nested or parallel reads than slots).
+   * at least as large (more nested or parallel reads than slots), or when it is larger than
+   * {@link #LARGEST_SPARE}.
    */
   private void giveBack(byte[] buffer) {
+    if (buffer.length > LARGEST_SPARE) {
+      return;
+    }
     for (int slot = 0; slot < SPARE_BUFFERS; slot++) {
       if (spareBuffers.compareAndSet(slot, null, buffer)) {
         return;

@@ -38,6 +38,15 @@ class AgentClassLoaderTest {
     public static final String TWENTY_THOUSAND = TEN_THOUSAND + TEN_THOUSAND;
   }
 
+  /** Class files larger than the largest buffer the loader keeps (32 KB): constants fold. */
+  public static final class Huge {
+    public static final String FORTY_THOUSAND = Large.TWENTY_THOUSAND + Large.TWENTY_THOUSAND;
+  }
+
+  public static final class HugeTwin {
+    public static final String FORTY_THOUSAND = Large.TWENTY_THOUSAND + Large.TWENTY_THOUSAND;
+  }
+
   /** Two chains of three classes: defining the first of a chain loads the other two inside it. */
   public static class ChainA1 extends ChainA2 {}
 
@@ -65,6 +74,8 @@ class AgentClassLoaderTest {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar.toPath()), manifest)) {
       copyClass(Sample.class, out);
       copyClass(Large.class, out);
+      copyClass(Huge.class, out);
+      copyClass(HugeTwin.class, out);
       copyClass(LlmCalls.class, out);
       copyClass(LlmLensAgent.class, out);
       for (Class<?> chained : new Class<?>[] {ChainA1.class, ChainA2.class, ChainA3.class, ChainB1.class, ChainB2.class, ChainB3.class}) {
@@ -114,6 +125,21 @@ class AgentClassLoaderTest {
     assertThat(classFileSize(Large.class)).isGreaterThan(16 * 1024);
     assertThat(large.getClassLoader()).isSameAs(loader);
     assertThat(((String) large.getDeclaredField("TWENTY_THOUSAND").get(null))).hasSize(20_000).endsWith("789");
+  }
+
+  /** A buffer for a class larger than 32 KB is not kept for the life of the process. */
+  @Test
+  void doesNotKeepABufferForAHugeClass() throws Exception {
+    AgentClassLoader loader = new AgentClassLoader(jar, parent);
+
+    // The larger first, so that a buffer kept after it would be large enough for the other.
+    Class<?> twin = Class.forName(HugeTwin.class.getName(), true, loader);
+    Class<?> huge = Class.forName(Huge.class.getName(), true, loader);
+
+    assertThat(classFileSize(Huge.class)).isGreaterThan(32 * 1024).isLessThanOrEqualTo(classFileSize(HugeTwin.class));
+    assertThat((String) huge.getDeclaredField("FORTY_THOUSAND").get(null)).hasSize(40_000);
+    assertThat((String) twin.getDeclaredField("FORTY_THOUSAND").get(null)).hasSize(40_000);
+    assertThat(loader.buffersAllocated()).isEqualTo(2);
   }
 
   @Test
