@@ -29,7 +29,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * plugin): rewrites the shaded jar in place, smaller, and checks what the shade plugin's
  * {@code minimizeJar} may have cost.
  *
- * <p>What goes, from the shaded libraries' classes only (the agent's own keep everything):
+ * <p>What goes, from the shaded libraries' classes only (the agent's own stay as compiled):
  *
  * <ul>
  *   <li>local variable tables: only a debugger stepping through ByteBuddy, the SDK or OkHttp
