@@ -2,7 +2,6 @@ package dev.llmlens.agent;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.security.CodeSource;
@@ -13,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -24,11 +22,13 @@ import java.util.jar.Manifest;
  * on. That loader builds a {@code jar:} URL, a resource and a fresh array for every class, after
  * looking through every jar of the application's class path first: about 21 KB of garbage per
  * class, which at start-up grows the application's young generation (and so its resident
- * memory) by tens of MiB. Read here, a class costs about a third of that in bytes and time.
+ * memory) by tens of MiB. Here a class is inflated straight into a spare buffer ({@link
+ * AgentJarClassFiles}) and costs no garbage.
  *
  * <p>Every class under {@code dev.llmlens.} in the jar is defined here first, except the bridge
- * ({@code dev.llmlens.bootstrap}, which must resolve to the bootstrap loader's copy) and the two
- * classes the JVM loads before this loader exists: the entry point and this class. Anything
+ * ({@code dev.llmlens.bootstrap}, which must resolve to the bootstrap loader's copy) and the
+ * classes the JVM loads before this loader exists: the entry point, this class and its jar
+ * reader. Anything
  * else, and every resource, comes from the parent, the application class loader, as before: the
  * agent jar is on its class path, so resources (service files, the price catalog, class files
  * ByteBuddy reads) resolve to the same entries.
@@ -50,7 +50,7 @@ public final class AgentClassLoader extends ClassLoader {
    */
   private static final int LARGEST_SPARE = 32 * 1024;
 
-  private final JarFile jar;
+  private final AgentJarClassFiles classFiles;
   private final ProtectionDomain domain;
   private final Attributes manifest;
   private final Map<String, Boolean> packages = new ConcurrentHashMap<String, Boolean>();
@@ -67,11 +67,18 @@ public final class AgentClassLoader extends ClassLoader {
   /** Buffers this loader allocated: a figure for the tests. */
   private final AtomicInteger buffersAllocated = new AtomicInteger();
 
+  /**
+   * Throws when the jar cannot be read, or is laid out in a way {@link AgentJarClassFiles} does
+   * not read (the message says which); the agent's classes then stay with the parent.
+   */
   AgentClassLoader(File agentJar, ClassLoader parent) throws IOException {
     super(parent);
-    this.jar = new JarFile(agentJar, false);
-    Manifest read = jar.getManifest();
+    Manifest read;
+    try (JarFile jar = new JarFile(agentJar, false)) {
+      read = jar.getManifest();
+    }
     this.manifest = read == null ? new Attributes() : read.getMainAttributes();
+    this.classFiles = AgentJarClassFiles.open(agentJar);
     URL location = agentJar.toURI().toURL();
     this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
   }
@@ -117,30 +124,25 @@ public final class AgentClassLoader extends ClassLoader {
     return name.startsWith(OWN_PREFIX)
         && !name.startsWith(BRIDGE_PREFIX)
         && !name.equals(LlmLensAgent.class.getName())
-        && !name.equals(AgentClassLoader.class.getName());
+        && !name.equals(AgentClassLoader.class.getName())
+        && !name.startsWith(AgentJarClassFiles.class.getName());
   }
 
   /** Null when the jar has no such class. */
   private Class<?> defineFromJar(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(name.replace('.', '/').concat(".class"));
-    if (entry == null) {
+    int entry = classFiles.find(name);
+    if (entry < 0) {
       return null;
     }
     definePackageOf(name);
-    int size = (int) entry.getSize();
+    int size = classFiles.size(entry);
     byte[] buffer = takeBuffer(size);
-    try (InputStream in = jar.getInputStream(entry)) {
-      int read = 0;
-      for (int n; read < size && (n = in.read(buffer, read, size - read)) > 0; ) {
-        read += n;
-      }
-      if (size < 0 || read != size) {
-        throw new IOException("the entry says " + size + " bytes and " + read + " could be read");
-      }
+    try {
+      classFiles.read(entry, name, buffer);
       // defineClass copies the bytes before it returns, so the buffer may be used again.
       return defineClass(name, buffer, 0, size, domain);
     } catch (IOException unreadable) {
-      throw new ClassNotFoundException(name + " could not be read from " + jar.getName(), unreadable);
+      throw new ClassNotFoundException(unreadable.getMessage(), unreadable);
     } finally {
       giveBack(buffer);
     }

@@ -1,6 +1,7 @@
 package dev.llmlens.agent;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -42,10 +43,20 @@ public final class LlmLensAgent {
   }
 
   /** In-process tests run the agent from classes on disk: there, it starts in the loader it is in. */
-  private static ClassLoader agentLoader() throws Exception {
+  private static ClassLoader agentLoader() {
     File jar = AgentClassLoader.jarOf(LlmLensAgent.class);
     ClassLoader here = LlmLensAgent.class.getClassLoader();
-    return jar == null ? here : new AgentClassLoader(jar, here);
+    if (jar == null) {
+      return here;
+    }
+    try {
+      return new AgentClassLoader(jar, here);
+    } catch (IOException notReadHere) {
+      // Only slower: the application class loader reads the same jar.
+      System.err.println("[llmlens] WARN the agent's classes load through the application class loader, "
+          + "more slowly: " + notReadHere.getMessage());
+      return here;
+    }
   }
 
   private static void couldNotStart(Throwable failure) {

@@ -74,6 +74,8 @@ class WeavingFootprintTest {
             "AgentClassLoader",
             "dev.llmlens.agent.LlmLensAgent by jdk/internal/loader/ClassLoaders$AppClassLoader",
             "dev.llmlens.agent.AgentClassLoader by jdk/internal/loader/ClassLoaders$AppClassLoader",
+            "dev.llmlens.agent.AgentJarClassFiles by jdk/internal/loader/ClassLoaders$AppClassLoader",
+            "dev.llmlens.agent.AgentJarClassFiles$Reader by jdk/internal/loader/ClassLoaders$AppClassLoader",
             "dev.llmlens.bootstrap.LlmCallHandler by bootstrap",
             "dev.llmlens.bootstrap.LlmCalls by bootstrap",
             "dev.llmlens.bootstrap.ClassDefinitions by bootstrap",
@@ -91,16 +93,26 @@ class WeavingFootprintTest {
   /** The JVM's class-loading log, with the loader of each class (debug level). */
   private List<String> classLogOfARunThatWeaves(Path directory) throws IOException {
     Path classLog = directory.resolve("classes.log");
+    runThatWeaves(ChildJvm.agentJar(), server.baseUrl(), classLog);
+    return Files.readAllLines(classLog);
+  }
+
+  /**
+   * The chat app with the agent of {@code agentJar}, its class loading logged with each class's
+   * loader into {@code classLog}; checked to have made, and the agent to have counted, its calls.
+   */
+  static ChildJvm.Result runThatWeaves(Path agentJar, String serverUrl, Path classLog) throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       ChildJvm.Result result =
           ScenarioApps.exportingTo(ScenarioApps.withAgent(ScenarioApps.chatApp(), ScenarioApps.CHAT_APP), receiver)
+              .agent(agentJar)
               .jvmArg("-Xlog:class+load=debug:file=" + classLog)
-              .args(server.baseUrl(), BadInputTest.PLAN)
+              .args(serverUrl, BadInputTest.PLAN)
               .run()
               .requireSuccess();
       assertThat(ScenarioApps.callLines(result)).isEqualTo(BadInputTest.CALLS);
       assertThat(receiver.metrics().sum("ai.requests", Map.of("status", "success"))).isEqualTo(2);
+      return result;
     }
-    return Files.readAllLines(classLog);
   }
 }
