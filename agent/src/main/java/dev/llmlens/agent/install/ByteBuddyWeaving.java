@@ -7,7 +7,10 @@ import dev.llmlens.agent.log.AgentLog;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import dev.llmlens.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -33,9 +36,48 @@ final class ByteBuddyWeaving {
 
   private ByteBuddyWeaving() {}
 
-  /** The transformer alone, neither registered nor applied to loaded classes. */
-  static ClassFileTransformer transformer(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
-    return builder(modules, onFirstTransformation).makeRaw();
+  /** The transformer, neither registered nor applied to loaded classes, with the modules' library checks. */
+  static Weaving weaving(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+    List<LibraryCompatibility> checks = new ArrayList<LibraryCompatibility>();
+    Map<String, List<LibraryCompatibility>> byMarker = new HashMap<String, List<LibraryCompatibility>>();
+    for (InstrumentationModule module : modules) {
+      LibraryCompatibility check = new LibraryCompatibility(module.name(), module.libraryCheck());
+      checks.add(check);
+      List<LibraryCompatibility> ofMarker = byMarker.get(module.libraryCheck().markerClass());
+      if (ofMarker == null) {
+        ofMarker = new ArrayList<LibraryCompatibility>();
+        byMarker.put(module.libraryCheck().markerClass(), ofMarker);
+      }
+      ofMarker.add(check);
+    }
+    return new Weaving(builder(modules, checks, onFirstTransformation).makeRaw(), byMarker);
+  }
+
+  /** ByteBuddy's transformer, and each module's library check by the library's marker class. */
+  static final class Weaving {
+    final ClassFileTransformer transformer;
+    private final Map<String, List<LibraryCompatibility>> checks;
+
+    Weaving(ClassFileTransformer transformer, Map<String, List<LibraryCompatibility>> checks) {
+      this.transformer = transformer;
+      this.checks = checks;
+    }
+
+    /**
+     * Runs the library checks whose marker class {@code marker} is, on its class loader, as the
+     * transformer does when shown that class: without the JVM retransforming it, which would hand
+     * it, cold, to ByteBuddy's whole transformation. False when it is no marker class.
+     */
+    boolean checkLibraryOf(Class<?> marker) {
+      List<LibraryCompatibility> ofMarker = checks.get(marker.getName());
+      if (ofMarker == null) {
+        return false;
+      }
+      for (LibraryCompatibility compatibility : ofMarker) {
+        compatibility.isCompatible(marker.getClassLoader());
+      }
+      return true;
+    }
   }
 
   /**
@@ -65,7 +107,9 @@ final class ByteBuddyWeaving {
    * @param onFirstTransformation runs (once) before the first library class is woven: it starts
    *     the OpenTelemetry SDK, so that happens only in processes that make LLM calls
    */
-  private static AgentBuilder builder(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
+  /** @param checks each module's library check, in the order of {@code modules} */
+  private static AgentBuilder builder(
+      List<InstrumentationModule> modules, List<LibraryCompatibility> checks, Runnable onFirstTransformation) {
     // ByteBuddy's "nexus" would inject a class of its own into the application's system class
     // loader (through sun.misc.Unsafe, which JDK 24+ warns about) to run type initializers the
     // agent never adds. The shading relocates this property name with ByteBuddy itself, so
@@ -78,8 +122,9 @@ final class ByteBuddyWeaving {
             .with(new SharedTypePools())
             .with(new TransformationLog(onFirstTransformation))
             .ignore(nameStartsWith("dev.llmlens.").or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")));
-    for (InstrumentationModule module : modules) {
-      LibraryCompatibility compatibility = new LibraryCompatibility(module.name(), module.libraryCheck());
+    for (int i = 0; i < modules.size(); i++) {
+      InstrumentationModule module = modules.get(i);
+      LibraryCompatibility compatibility = checks.get(i);
       builder = builder.type(new IncompatibleVersionReport(module.libraryCheck().markerClass(), compatibility)).transform(
           (typeBuilder, typeDescription, classLoader, javaModule, protectionDomain) -> typeBuilder);
       for (TypeInstrumentation type : module.typeInstrumentations()) {

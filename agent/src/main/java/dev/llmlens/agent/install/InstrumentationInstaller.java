@@ -73,7 +73,7 @@ public final class InstrumentationInstaller {
     CandidateClasses woven = new CandidateClasses(waitFor, superTypes);
     names.addAll(waitFor);
     WeaverStartOnFirstLibraryClass weaverStart = new WeaverStartOnFirstLibraryClass(onLibraryFound);
-    final LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), weaverStart);
+    final LibraryWatch watch = new LibraryWatch(packages, waitFor, new CandidateClasses(names, superTypes), woven, weaverStart);
     Class<?> loaded = loadedLibraryClass(instrumentation, watch, woven);
     final boolean hooked = ClassLoaderHook.install(instrumentation, watch.binaryPackages(), watch);
     if (hooked) {

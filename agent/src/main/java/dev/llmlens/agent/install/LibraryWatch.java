@@ -45,6 +45,7 @@ class LibraryWatch implements ClassFileTransformer {
   private final String[] packages;
   private final NamePatterns waitFor;
   private final CandidateClasses candidates;
+  private final CandidateClasses wovenCandidates;
   private final Runnable onLibraryFound;
   private final AtomicBoolean found = new AtomicBoolean();
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -57,12 +58,20 @@ class LibraryWatch implements ClassFileTransformer {
   /**
    * @param packages internal names with a trailing slash: {@code com/openai/}
    * @param waitFor binary names, or prefixes ending in {@code *}, of the classes that wait
+   * @param candidates the classes ByteBuddy is shown: those an instrumentation may weave, and the
+   *     libraries' marker classes
+   * @param wovenCandidates the classes an instrumentation may weave
    */
   LibraryWatch(
-      Collection<String> packages, Collection<String> waitFor, CandidateClasses candidates, Runnable onLibraryFound) {
+      Collection<String> packages,
+      Collection<String> waitFor,
+      CandidateClasses candidates,
+      CandidateClasses wovenCandidates,
+      Runnable onLibraryFound) {
     this.packages = packages.toArray(new String[0]);
     this.waitFor = new NamePatterns(waitFor);
     this.candidates = candidates;
+    this.wovenCandidates = wovenCandidates;
     this.onLibraryFound = onLibraryFound;
   }
 
@@ -84,6 +93,14 @@ class LibraryWatch implements ClassFileTransformer {
   /** Whether {@code loaded}, a class loaded already, is one that ByteBuddy may weave. */
   boolean mayWeave(Class<?> loaded) {
     return watches(loaded.getName().replace('.', '/')) && candidates.mayMatch(loaded);
+  }
+
+  /**
+   * Whether {@code candidate}, a loaded class this watch would show ByteBuddy, is one no
+   * instrumentation weaves: a library's marker class, shown only for the library check.
+   */
+  boolean onlyForTheLibraryCheck(Class<?> candidate) {
+    return !wovenCandidates.mayMatch(candidate);
   }
 
   /** The watched packages as binary-name prefixes: {@code com.openai.}. */

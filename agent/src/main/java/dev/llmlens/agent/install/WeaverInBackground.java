@@ -65,30 +65,22 @@ final class WeaverInBackground {
       boolean hooked,
       boolean allLoaded) {
     long started = System.nanoTime();
-    ClassFileTransformer transformer = null;
+    ByteBuddyWeaving.Weaving weaving = null;
     try {
-      transformer = ByteBuddyWeaving.transformer(modules, onFirstTransformation);
+      weaving = ByteBuddyWeaving.weaving(modules, onFirstTransformation);
       AgentLog.debug("ByteBuddy built in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     } catch (Throwable failure) {
       AgentLog.warn("could not build the instrumentation; LLM calls run unobserved: " + failure);
     }
-    Collection<String> passedOver = watch.built(transformer);
+    Collection<String> passedOver = watch.built(weaving == null ? null : weaving.transformer);
     Collection<String> late = allLoaded ? null : passedOver;
-    if (transformer == null) {
+    if (weaving == null) {
       return false;
     }
-    ClassFileTransformer retransformer = hooked && (late == null || !late.isEmpty()) ? watch.forRetransformation() : null;
     try {
-      if (retransformer != null) {
-        instrumentation.addTransformer(retransformer, true);
-      }
-      retransform(instrumentation, watch, late);
+      retransform(instrumentation, watch, weaving, hooked ? watch.forRetransformation() : null, late);
     } catch (Throwable failure) {
       AgentLog.warn("could not weave the library classes loaded during start-up; some calls may run unobserved: " + failure);
-    } finally {
-      if (retransformer != null) {
-        instrumentation.removeTransformer(retransformer);
-      }
     }
     return true;
   }
@@ -113,13 +105,29 @@ final class WeaverInBackground {
    * an instrumentation may match) that loaded before ByteBuddy was built; the watch now hands
    * them to ByteBuddy, which weaves those that match. A class passed over may still be being
    * defined: it is looked for a few times.
+   *
+   * <p>A library's marker class, which no instrumentation weaves, is shown to ByteBuddy only for
+   * its library check: that check runs here instead, and the class is not retransformed.
+   *
+   * @param weaving the modules' library checks; null to retransform marker classes too
+   * @param retransformer the watch's transformer for retransformation, when the watch is not a
+   *     registered transformer already ({@link ClassLoaderHook}); null otherwise
+   * @return the classes retransformed or checked
    */
-  static int retransform(Instrumentation instrumentation, LibraryWatch watch, Collection<String> late) throws InterruptedException {
+  static int retransform(
+      Instrumentation instrumentation,
+      LibraryWatch watch,
+      ByteBuddyWeaving.Weaving weaving,
+      ClassFileTransformer retransformer,
+      Collection<String> late)
+      throws InterruptedException {
     if (late != null && late.isEmpty()) {
       return 0;
     }
+    long started = System.nanoTime();
     Set<String> missing = late == null ? null : new HashSet<String>(late);
     int retransformed = 0;
+    int checked = 0;
     for (int lookup = 0; lookup < LOOKUPS && (missing == null || !missing.isEmpty()); lookup++) {
       if (lookup > 0) {
         Thread.sleep(25L << lookup);
@@ -128,23 +136,47 @@ final class WeaverInBackground {
       for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
         String name = loaded.getName().replace('.', '/');
         if ((missing == null ? watch.mayWeave(loaded) : missing.remove(name)) && instrumentation.isModifiableClass(loaded)) {
-          found.add(loaded);
+          if (weaving != null && watch.onlyForTheLibraryCheck(loaded) && weaving.checkLibraryOf(loaded)) {
+            checked++;
+          } else {
+            found.add(loaded);
+          }
         }
       }
-      retransformed += retransform(instrumentation, found);
+      retransformed += retransform(instrumentation, retransformer, found);
       if (missing == null) {
         break;
       }
     }
-    AgentLog.debug(retransformed + " library classes loaded during start-up were shown to ByteBuddy"
+    AgentLog.debug(retransformed + " library classes loaded during start-up were shown to ByteBuddy and " + checked
+        + " marker classes checked, in " + (System.nanoTime() - started) / 1_000_000 + " ms"
         + (missing == null || missing.isEmpty() ? "" : "; not found: " + missing));
-    return retransformed;
+    return retransformed + checked;
   }
 
-  private static int retransform(Instrumentation instrumentation, List<Class<?>> classes) {
+  /**
+   * Registers {@code retransformer} only while the JVM retransforms: as long as a transformer
+   * that may retransform is registered, the JVM hands it every class that any thread loads, each
+   * as a fresh copy of its class file (1.4 MB of them in a process that makes one call, when it
+   * stayed registered across the lookups and their pauses).
+   */
+  private static int retransform(Instrumentation instrumentation, ClassFileTransformer retransformer, List<Class<?>> classes) {
     if (classes.isEmpty()) {
       return 0;
     }
+    if (retransformer != null) {
+      instrumentation.addTransformer(retransformer, true);
+    }
+    try {
+      return retransformEach(instrumentation, classes);
+    } finally {
+      if (retransformer != null) {
+        instrumentation.removeTransformer(retransformer);
+      }
+    }
+  }
+
+  private static int retransformEach(Instrumentation instrumentation, List<Class<?>> classes) {
     try {
       instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
       return classes.size();

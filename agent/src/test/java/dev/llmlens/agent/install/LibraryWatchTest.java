@@ -41,7 +41,7 @@ class LibraryWatchTest {
   /** Every class of both libraries may match: what the watch does with candidates. */
   private static final CandidateClasses EVERY_CLASS = new CandidateClasses(List.of("com.openai.*", "dev.langchain4j.*"), List.of());
 
-  private final LibraryWatch watch = new LibraryWatch(PACKAGES, NAMED, EVERY_CLASS, libraryFound::incrementAndGet);
+  private final LibraryWatch watch = new LibraryWatch(PACKAGES, NAMED, EVERY_CLASS, EVERY_CLASS, libraryFound::incrementAndGet);
 
   private byte[] load(String name) {
     return watch.transform(getClass().getClassLoader(), name, null, null, ORIGINAL);
@@ -90,7 +90,7 @@ class LibraryWatchTest {
   @Test
   void onlyTheClassesThatMayMatchAreShownToByteBuddyOrRememberedButEveryOneStartsTelemetry() {
     LibraryWatch named =
-        new LibraryWatch(PACKAGES, NAMED, new CandidateClasses(NAMED, List.of()), libraryFound::incrementAndGet);
+        new LibraryWatch(PACKAGES, NAMED, new CandidateClasses(NAMED, List.of()), new CandidateClasses(NAMED, List.of()), libraryFound::incrementAndGet);
 
     assertThat(named.transform(getClass().getClassLoader(), "com/openai/models/ChatModel", null, null, ORIGINAL)).isNull();
     assertThat(libraryFound).hasValue(1);
@@ -174,8 +174,8 @@ class LibraryWatchTest {
     String name = LateLibraryClass.class.getName().replace('.', '/');
     // Naming the class loads it, before the watch is registered: its first load is played to the
     // watch by hand, as the JVM would have, and its retransformation is the JVM's own.
-    LibraryWatch late =
-        new LibraryWatch(List.of(name), List.of(), new CandidateClasses(List.of(LateLibraryClass.class.getName()), List.of()), () -> {});
+    CandidateClasses woven = new CandidateClasses(List.of(LateLibraryClass.class.getName()), List.of());
+    LibraryWatch late = new LibraryWatch(List.of(name), List.of(), woven, woven, () -> {});
     List<String> seen = new CopyOnWriteArrayList<>();
     instrumentation.addTransformer(late, true);
     try {
@@ -189,7 +189,7 @@ class LibraryWatchTest {
       });
       assertThat(remembered).containsExactly(name);
 
-      assertThat(WeaverInBackground.retransform(instrumentation, late, remembered)).isEqualTo(1);
+      assertThat(WeaverInBackground.retransform(instrumentation, late, null, null, remembered)).isEqualTo(1);
 
       assertThat(seen).containsExactly(name + " (retransformed)");
     } finally {
