@@ -31,10 +31,34 @@ import net.bytebuddy.utility.JavaModule;
 final class ByteBuddyWeaving {
 
   private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+  private static final String GENERATE_DISPATCHERS = "net.bytebuddy.generate";
+
+  static {
+    // Before any of ByteBuddy's classes initialise. The shading relocates these property names
+    // with ByteBuddy itself, so only the agent's copy is affected.
+    //
+    // ByteBuddy's "nexus" would inject a class of its own into the application's system class
+    // loader (through sun.misc.Unsafe, which JDK 24+ warns about) to run type initializers the
+    // agent never adds.
+    setIfUnset(NEXUS_DISABLED);
+    // ByteBuddy reaches JDK methods it cannot link against through "dispatchers": by default a
+    // java.lang.reflect.Proxy each, which the JDK writes with its own ASM, computing stack map
+    // frames. These are most of the calls that push that ASM's Frame.execute past C2's threshold
+    // in a process that makes one call (a 233 ms compilation). Generated, they are small classes
+    // ByteBuddy writes itself.
+    setIfUnset(GENERATE_DISPATCHERS);
+  }
+
   /** The agent's advice classes, read once for the warm-up and every instrumentation. */
   private static final AdviceOnce.Source ADVICE_SOURCE = new AdviceOnce.Source(ByteBuddyWeaving.class.getClassLoader());
 
   private ByteBuddyWeaving() {}
+
+  private static void setIfUnset(String property) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "true");
+    }
+  }
 
   /** The transformer, neither registered nor applied to loaded classes, with the modules' library checks. */
   static Weaving weaving(List<InstrumentationModule> modules, Runnable onFirstTransformation) {
@@ -104,19 +128,12 @@ final class ByteBuddyWeaving {
 
   /**
    * @param modules the enabled modules
+   * @param checks each module's library check, in the order of {@code modules}
    * @param onFirstTransformation runs (once) before the first library class is woven: it starts
    *     the OpenTelemetry SDK, so that happens only in processes that make LLM calls
    */
-  /** @param checks each module's library check, in the order of {@code modules} */
   private static AgentBuilder builder(
       List<InstrumentationModule> modules, List<LibraryCompatibility> checks, Runnable onFirstTransformation) {
-    // ByteBuddy's "nexus" would inject a class of its own into the application's system class
-    // loader (through sun.misc.Unsafe, which JDK 24+ warns about) to run type initializers the
-    // agent never adds. The shading relocates this property name with ByteBuddy itself, so
-    // only the agent's copy is affected.
-    if (System.getProperty(NEXUS_DISABLED) == null) {
-      System.setProperty(NEXUS_DISABLED, "true");
-    }
     AgentBuilder builder =
         common()
             .with(new SharedTypePools())

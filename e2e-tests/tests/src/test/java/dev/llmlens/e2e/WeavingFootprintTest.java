@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without the Java 9 subclass ByteBuddy would otherwise generate, and load, at every start
  * (agent/src/build/java/dev/llmlens/build/LibraryClassPatches.java), and the advice's call
  * kind is bound without ByteBuddy's {@code JavaConstant}, whose dispatchers are 7 JDK proxy
- * classes (AdviceOnce); and the agent's classes are read from its jar by its own class loader
+ * classes (AdviceOnce); ByteBuddy's other dispatchers are small generated classes rather than JDK
+ * proxies (ByteBuddyWeaving); and the agent's classes are read from its jar by its own class loader
  * rather than by the application's (AgentClassLoader). Checked on a run that weaves and observes
  * its calls, from the JVM's own class-loading log.
  */
@@ -31,7 +32,7 @@ class WeavingFootprintTest {
   @AutoClose final ScriptedOpenAiServer server = OpenAiScript.server();
 
   @Test
-  void weavingGeneratesNoClassOfByteBuddysOwn(@TempDir Path directory) throws IOException {
+  void weavingGeneratesNoTransformerSubclassNorConstantDispatchers(@TempDir Path directory) throws IOException {
     List<String> loaded = classLogOfARunThatWeaves(directory);
     String shaded = "dev.llmlens.shaded.net.bytebuddy.";
     assertThat(loaded)
@@ -57,6 +58,7 @@ class WeavingFootprintTest {
   void theAgentsClassesComeFromItsOwnLoaderNotTheApplications(@TempDir Path directory) throws IOException {
     List<String> loaded = classLogOfARunThatWeaves(directory);
     Map<String, Long> agentClassesByLoader = new TreeMap<>();
+    List<String> generatedDispatchers = new java.util.ArrayList<>();
     for (int i = 0; i + 1 < loaded.size(); i++) {
       Matcher name = LOADED.matcher(loaded.get(i));
       Matcher loader = LOADER.matcher(loaded.get(i + 1));
@@ -64,10 +66,29 @@ class WeavingFootprintTest {
       if (name.find() && name.group(1).startsWith("dev.llmlens.") && !name.group(1).startsWith("dev.llmlens.e2e.") && loader.find()) {
         String by = loader.group(1) != null ? loader.group(1) : loader.group(2);
         String key = by.equals("dev/llmlens/agent/AgentClassLoader") ? "AgentClassLoader" : name.group(1) + " by " + by;
+        if (by.equals("dev/llmlens/shaded/net/bytebuddy/utility/dispatcher/JavaDispatcher$DynamicClassLoader")) {
+          key = "ByteBuddy's generated dispatchers";
+          generatedDispatchers.add(name.group(1).substring("dev.llmlens.shaded.net.bytebuddy.".length()));
+        }
         agentClassesByLoader.merge(key, 1L, Long::sum);
       }
     }
     assertThat(agentClassesByLoader.get("AgentClassLoader")).as("classes the agent's loader defined").isGreaterThan(1_500);
+    // ByteBuddy reaches the JDK methods it cannot link against through these: generated
+    // (ByteBuddyWeaving sets net.bytebuddy.generate), where ByteBuddy's default is a JDK proxy
+    // each, written by the JDK's own ASM with computed frames.
+    assertThat(generatedDispatchers)
+        .as("ByteBuddy's dispatchers, in a loader of their own")
+        .containsExactlyInAnyOrder(
+            "utility.Invoker$Dispatcher",
+            "utility.JavaModule$Resolver$Proxy",
+            "utility.JavaModule$Module$Proxy",
+            "description.type.TypeDescription$ForLoadedType$Dispatcher$Proxy",
+            "description.type.TypeDefinition$Sort$AnnotatedType$Proxy",
+            "description.method.MethodDescription$InDefinedShape$AbstractBase$Executable$Proxy",
+            "description.method.ParameterList$ForLoadedExecutable$Executable$Proxy",
+            "agent.builder.AgentBuilder$Default$Dispatcher$Proxy",
+            "agent.builder.AgentBuilder$RedefinitionStrategy$Dispatcher$Proxy");
     assertThat(agentClassesByLoader)
         .as("every other class of the agent jar's, by loader")
         .containsOnlyKeys(
@@ -83,8 +104,7 @@ class WeavingFootprintTest {
             // ClassLoaderHook checks its hook on two classes it defines in a throwaway loader.
             "dev.llmlens.agent.install.ClassLoaderHookProbe1 by dev/llmlens/agent/install/ClassLoaderHook$Probe",
             "dev.llmlens.agent.install.ClassLoaderHookProbe2 by dev/llmlens/agent/install/ClassLoaderHook$Probe",
-            // ByteBuddy's one generated class, for its method-handle invoker, in a loader of its own.
-            "dev.llmlens.shaded.net.bytebuddy.utility.Invoker$Dispatcher by dev/llmlens/shaded/net/bytebuddy/utility/dispatcher/JavaDispatcher$DynamicClassLoader");
+            "ByteBuddy's generated dispatchers");
   }
 
   private static final Pattern LOADED = Pattern.compile("\\]\\[class,load\\] (\\S+) source: ");
