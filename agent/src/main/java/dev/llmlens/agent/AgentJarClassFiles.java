@@ -18,7 +18,8 @@ import java.util.zip.Inflater;
  * jar into the caller's buffer.
  *
  * <p>Why not {@link java.util.jar.JarFile}: for every entry it inflates, it allocates an input
- * buffer as large as the entry's <em>inflated</em> size (up to 64 KB), to hold its deflated bytes.
+ * buffer as large as the entry's <em>inflated</em> size (up to 64 KB; JDK 17 and earlier, while JDK
+ * 25 sizes it by the deflated bytes), to hold its deflated bytes.
  * The agent's loader reads about 2,300 classes in a process that makes an LLM call, and these
  * buffers were the largest part of what the agent's threads allocated at start-up (8 to 10 MB,
  * lab notes), which grows the application's young generation and so its resident memory. Here
