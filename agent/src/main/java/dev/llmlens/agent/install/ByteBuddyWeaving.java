@@ -54,9 +54,14 @@ final class ByteBuddyWeaving {
 
   private ByteBuddyWeaving() {}
 
+  /** Under a security manager that refuses it, ByteBuddy keeps its defaults: only slower. */
   private static void setIfUnset(String property) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, "true");
+    try {
+      if (System.getProperty(property) == null) {
+        System.setProperty(property, "true");
+      }
+    } catch (SecurityException refused) {
+      AgentLog.debug("ByteBuddy's " + property + " left unset: " + refused);
     }
   }
 
