@@ -338,31 +338,34 @@ final class AgentJarClassFiles implements Closeable {
   /** The key of {@code className}'s entry name, without building it; 0 for a name that is not ASCII. */
   private static long key(String className) {
     long hash = FNV_OFFSET;
-    int length = className.length();
-    for (int i = 0; i < length + SUFFIX.length(); i++) {
-      char c = i < length ? className.charAt(i) : SUFFIX.charAt(i - length);
+    for (int i = 0; i < className.length() + SUFFIX.length(); i++) {
+      char c = entryNameChar(className, i);
       if (c > 0x7F) {
         return 0;
       }
-      hash = (hash ^ (byte) (c == '.' && i < length ? '/' : c)) * FNV_PRIME;
+      hash = (hash ^ (byte) c) * FNV_PRIME;
     }
     return hash == 0 ? 1 : hash;
   }
 
+  /** Whether {@code bytes} hold, from {@code offset}, the entry name of {@code className}. */
   private static boolean names(byte[] bytes, int offset, String className) {
-    int length = className.length();
-    for (int i = 0; i < length; i++) {
-      char c = className.charAt(i);
-      if (bytes[offset + i] != (c == '.' ? '/' : c)) {
-        return false;
-      }
-    }
-    for (int i = 0; i < SUFFIX.length(); i++) {
-      if (bytes[offset + length + i] != SUFFIX.charAt(i)) {
+    for (int i = 0; i < className.length() + SUFFIX.length(); i++) {
+      if (bytes[offset + i] != entryNameChar(className, i)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Character {@code i} of {@code className}'s entry name ({@code a/b/C.class}), not built. */
+  private static char entryNameChar(String className, int i) {
+    int length = className.length();
+    if (i >= length) {
+      return SUFFIX.charAt(i - length);
+    }
+    char c = className.charAt(i);
+    return c == '.' ? '/' : c;
   }
 
   private int firstSlot(long key) {
